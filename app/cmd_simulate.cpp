@@ -1,0 +1,8 @@
+#include "commands.hpp"
+
+namespace zicht::app {
+
+// Not yet available in this build.
+void RegisterSimulate(CLI::App& /*app*/) {}
+
+}  // namespace zicht::app

@@ -1,0 +1,30 @@
+// zicht: makes hidden victims of human trafficking visible. This program only parses
+// flags and calls the library; see src/README.md for where the work is done.
+#include <iostream>
+
+#include "commands.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{
+      "zicht: links extracts of presumed victims of human trafficking from every reporting\n"
+      "organisation into persons, publishes the victim monitor with disclosure control, and\n"
+      "estimates how many victims nobody registered.\n\n"
+      "Example:\n  zicht init --db monitor.db && zicht ingest --db monitor.db --source police police.csv",
+      "zicht"};
+  app.set_version_flag("--version", std::string("zicht ") + ZICHT_VERSION);
+  app.require_subcommand(1);
+  zicht::app::RegisterInit(app);
+  zicht::app::RegisterIngest(app);
+  zicht::app::RegisterStatus(app);
+  zicht::app::RegisterSimulate(app);
+  zicht::app::RegisterDemo(app);
+  zicht::app::RegisterEstimate(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    return app.exit(error);
+  } catch (const zicht::app::CommandExit& exit) {
+    return exit.code;
+  }
+  return 0;
+}

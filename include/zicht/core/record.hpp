@@ -1,0 +1,58 @@
+// The canonical record as the store holds it: categories in clear for the statistics,
+// identifiers only as their pseudonymised encodings (see zicht/privacy/).
+//
+// Thread safety: plain values.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "zicht/core/date.hpp"
+
+namespace zicht {
+
+// A keyed HMAC-SHA256, truncated to 128 bits: collision-free in practice for any register,
+// and half the storage of the full digest.
+using Digest = std::array<std::uint8_t, 16>;
+
+// A field-level Bloom filter of name bigrams, as 64-bit words (bit i is word i/64, bit i%64).
+using BloomBits = std::vector<std::uint64_t>;
+
+// What is kept of a person's identifiers: nothing that can be read back.
+struct IdentifierEncodings {
+  std::vector<Digest> given_name_tokens;   // one keyed hash per normalised token
+  std::vector<Digest> family_name_tokens;
+  std::optional<Digest> full_name;         // all tokens, sorted, joined
+  std::optional<Digest> date_of_birth;
+  std::optional<Digest> date_of_birth_swapped;  // day and month exchanged, for that typo
+  std::optional<Digest> personal_id;
+  std::optional<Digest> phone;
+  std::optional<Digest> email;
+  BloomBits given_name_bloom;              // empty when the name is missing
+  BloomBits family_name_bloom;
+};
+
+struct Record {
+  std::string source;            // the reporting organisation, as given to `zicht ingest --source`
+  std::string source_record_id;  // the organisation's own id; not an identifier of the person
+  Date registration_date;
+
+  std::optional<int> birth_year;  // kept in clear for age statistics
+  std::optional<int> age;         // completed years at registration
+  std::optional<bool> minor;
+  std::string gender;             // vocabulary values; "unknown" when not given
+  std::string nationality;        // ISO 3166 alpha-2, or "unknown"
+  std::vector<std::string> exploitation_forms;  // one or more; {"unknown"} when not given
+  std::string sector;             // "unknown" when not given or not sexual exploitation
+  std::string domestic;
+  std::optional<bool> unaccompanied_minor;
+  std::string municipality;
+  std::string region;
+
+  IdentifierEncodings identifiers;
+};
+
+}  // namespace zicht

@@ -1,0 +1,89 @@
+#include "support/test_support.hpp"
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <stdexcept>
+
+namespace zicht::testing {
+
+namespace fs = std::filesystem;
+
+TempDir::TempDir() {
+  static std::atomic<int> counter{0};
+  std::random_device random;
+  path_ = fs::temp_directory_path() /
+          ("zicht-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + "-" +
+           std::to_string(random()));
+  fs::create_directories(path_);
+}
+
+TempDir::~TempDir() {
+  std::error_code ignored;
+  fs::remove_all(path_, ignored);
+}
+
+fs::path SourceDir() {
+  if (const char* dir = std::getenv("ZICHT_SOURCE_DIR"); dir != nullptr && *dir != '\0') return dir;
+  return ZICHT_SOURCE_DIR;
+}
+
+fs::path SharedDataDir() {
+  fs::path dir;
+  if (const char* env = std::getenv("ZICHT_SHARED_DATA"); env != nullptr && *env != '\0') {
+    dir = env;
+  } else {
+    dir = SourceDir().parent_path() / "shared" / "data";
+  }
+  return fs::is_directory(dir) ? dir : fs::path{};
+}
+
+void WriteFile(const fs::path& path, const std::string& content) {
+  if (path.has_parent_path()) fs::create_directories(path.parent_path());
+  std::ofstream out(path, std::ios::binary);
+  out << content;
+  if (!out) throw std::runtime_error("cannot write " + path.string());
+}
+
+std::string ReadFile(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+
+CommandResult RunZicht(const std::vector<std::string>& args) {
+  TempDir scratch;
+  const fs::path out_path = scratch / "stdout";
+  const fs::path err_path = scratch / "stderr";
+  const pid_t pid = ::fork();
+  if (pid < 0) throw std::runtime_error("fork failed");
+  if (pid == 0) {
+    std::vector<std::string> argv_storage;
+    argv_storage.emplace_back(ZICHT_BINARY);
+    argv_storage.insert(argv_storage.end(), args.begin(), args.end());
+    std::vector<char*> argv;
+    for (auto& arg : argv_storage) argv.push_back(arg.data());
+    argv.push_back(nullptr);
+    std::FILE* out = std::freopen(out_path.c_str(), "w", stdout);
+    std::FILE* err = std::freopen(err_path.c_str(), "w", stderr);
+    if (out == nullptr || err == nullptr) ::_exit(127);
+    ::execv(argv[0], argv.data());
+    ::_exit(127);
+  }
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  CommandResult result;
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  result.out = ReadFile(out_path);
+  result.err = ReadFile(err_path);
+  return result;
+}
+
+}  // namespace zicht::testing
