@@ -27,7 +27,4 @@ std::string NormalisePhone(std::string_view phone);
 // E-mail addresses: trimmed and lower-cased.
 std::string NormaliseEmail(std::string_view email);
 
-// Whether `text` is well-formed UTF-8 (no overlong forms, no surrogates).
-bool IsValidUtf8(std::string_view text);
-
 }  // namespace zicht::privacy
