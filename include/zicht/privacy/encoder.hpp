@@ -1,6 +1,8 @@
 // Pseudonymisation at the door: turns a record's clear identifiers into keyed hashes
 // (HMAC-SHA256, truncated to 128 bits) for exact comparison and field-level Bloom filters
-// of name bigrams (Schnell, Bachteler and Reiher 2009) for approximate comparison.
+// of name bigrams (Schnell, Bachteler and Reiher 2009) for approximate comparison. Every
+// encoding has a key of its own, derived from the PseudonymKey; docs/privacy.md says what
+// is encoded how and what the encodings reveal.
 //
 // Thread safety: an IdentifierEncoder caches bigram hash positions; use one per thread.
 #pragma once
@@ -19,9 +21,10 @@
 namespace zicht::privacy {
 
 struct BloomOptions {
-  int bits = 1024;        // filter length; a multiple of 64
-  int hash_functions = 20;  // positions set per bigram
-  // Explains what is wrong, or Ok.
+  int bits = 1024;          // filter length; a multiple of 64 (16 words by default)
+  int hash_functions = 20;  // positions set per bigram; see docs/privacy.md for the choice
+  // Explains what is wrong, or Ok: bits in 64..65536 and a multiple of 64, hash functions
+  // in 1..256.
   Status Validate() const;
 };
 
@@ -35,21 +38,51 @@ struct ClearIdentifiers {
   std::string email;
 };
 
+// Which name a Bloom filter encodes; each has its own key, so filters of different fields
+// cannot be compared with each other.
+enum class NameField { kGiven, kFamily };
+
+// The purposes of the keyed hashes (each hashed under Derive("hmac/" + purpose)).
+inline constexpr std::string_view kPurposeNameToken = "name_token";  // given and family tokens
+inline constexpr std::string_view kPurposeFullName = "full_name";
+inline constexpr std::string_view kPurposeDateOfBirth = "dob";  // also the swapped date
+inline constexpr std::string_view kPurposePersonalId = "personal_id";
+inline constexpr std::string_view kPurposePhone = "phone";
+inline constexpr std::string_view kPurposeEmail = "email";
+
 class IdentifierEncoder {
  public:
+  // `options` must Validate(); an invalid one is a programmer error and throws
+  // std::invalid_argument with Validate()'s message.
   IdentifierEncoder(const PseudonymKey& key, BloomOptions options);
   ~IdentifierEncoder();
   IdentifierEncoder(IdentifierEncoder&&) noexcept;
   IdentifierEncoder& operator=(IdentifierEncoder&&) noexcept;
 
-  // Normalises and encodes. Missing (empty) identifiers give empty encodings.
+  // Normalises and encodes. Missing (empty) identifiers give empty encodings:
+  //  - given/family_name_tokens: the keyed hash ("name_token") of each distinct token, in
+  //    order of first appearance; given and family tokens share the key, so a token can be
+  //    matched across the two fields when a source swapped them;
+  //  - full_name: all tokens of both names, sorted and joined by one space, so that swapped
+  //    given and family names still agree; set when either name has a token;
+  //  - date_of_birth: the ISO date ("dob"); date_of_birth_swapped: the ISO date with day and
+  //    month exchanged, under the same key, set only when that is a valid, different date;
+  //  - personal_id, phone, email: after NormaliseIdNumber/NormalisePhone/NormaliseEmail;
+  //  - given/family_name_bloom: NameBloom of each name; empty when the name has no token.
   IdentifierEncodings Encode(const ClearIdentifiers& clear);
 
-  // The keyed hash of one already-normalised value for a purpose ("name_token", "dob",
-  // ...). Exposed for tests and for term-frequency tables.
+  // The keyed hash of one already-normalised value for a purpose (kPurposeNameToken, ...):
+  // HMAC-SHA256 under Derive("hmac/" + purpose), truncated to 16 bytes. Exposed for tests
+  // and for term-frequency tables. Purposes other than the kPurpose* ones work too, but
+  // derive their key on every call.
   Digest KeyedHash(std::string_view purpose, std::string_view value) const;
 
-  // The Bloom filter of a normalised name's bigrams (with padding: "_ana_").
+  // The Bloom filter of a normalised name's padded bigrams ("ana" -> "_a", "an", "na",
+  // "a_"; each token of "van der berg" padded on its own), with the positions of each
+  // bigram drawn by HMAC under Derive("bloom/given") or Derive("bloom/family"). Empty when
+  // the name has no token.
+  BloomBits NameBloom(NameField field, std::string_view normalised_name);
+  // The family-name filter: NameBloom(NameField::kFamily, normalised_name).
   BloomBits NameBloom(std::string_view normalised_name);
 
   const BloomOptions& options() const;
@@ -59,7 +92,9 @@ class IdentifierEncoder {
   std::unique_ptr<Impl> impl_;
 };
 
-// Dice coefficient 2|A and B| / (|A| + |B|) of two filters of equal length; 0 if both empty.
+// Dice coefficient 2|A and B| / (|A| + |B|) of two filters of equal length, by 64-bit
+// population counts; 0 if both are empty (all zero) or their lengths differ (as when one
+// name is missing).
 double DiceCoefficient(const BloomBits& a, const BloomBits& b);
 
 }  // namespace zicht::privacy
