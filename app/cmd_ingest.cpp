@@ -1,0 +1,104 @@
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <iostream>
+#include <memory>
+
+#include "common.hpp"
+#include "progress.hpp"
+#include "zicht/ingest/ingest.hpp"
+
+namespace zicht::app {
+
+void RegisterIngest(CLI::App& app) {
+  struct Flags {
+    std::string db;
+    std::string source;
+    std::string mapping;
+    std::string key_file;
+    std::string vocabulary;
+    std::string reject_file;
+    bool dry_run = false;
+    bool skip_invalid = false;
+    bool replace = false;
+    std::vector<std::string> files;
+  };
+  auto flags = std::make_shared<Flags>();
+  CLI::App* command = app.add_subcommand(
+      "ingest",
+      "Load a source's extract (CSV) into the store, validated and pseudonymised.\n\n"
+      "Each row is mapped onto the canonical record (docs/data-dictionary.md), checked\n"
+      "against every rule, and its identifiers are encoded with the key before anything is\n"
+      "written. One invalid row means nothing is written (exit status 65) and every broken\n"
+      "rule is listed as file:row:column: rule, never with the identifying value itself.\n"
+      "The same file again writes nothing; another file for years the source already has\n"
+      "needs --replace.\n\n"
+      "Example:\n"
+      "  zicht ingest --db monitor.db --source police --mapping police.toml police_2019.csv");
+  command->add_option("--db", flags->db, "The store (made by zicht init)")->required();
+  command->add_option("--source", flags->source,
+                      "Name of the reporting organisation, e.g. police")->required();
+  command->add_option("--mapping", flags->mapping,
+                      "Mapping of the source's columns and labels (docs/mapping.md); not needed "
+                      "when the header uses the canonical names")
+      ->check(CLI::ExistingFile);
+  command->add_flag("--dry-run", flags->dry_run, "Check everything, write nothing");
+  command->add_flag("--skip-invalid", flags->skip_invalid,
+                    "Write the valid rows and record the rejected ones in the ingest log");
+  command->add_option("--reject-file", flags->reject_file,
+                      "Also write the broken rules as CSV (file,row,column,rule)");
+  command->add_flag("--replace", flags->replace,
+                    "Swap out the source's earlier files for the same registration years, in "
+                    "one transaction");
+  command->add_option("--key-file", flags->key_file,
+                      "Pseudonymisation key (default: $ZICHT_KEY_FILE, else the --db path "
+                      "with .key)");
+  AddVocabularyOption(*command, flags->vocabulary);
+  command->add_option("files", flags->files, "CSV files to load")->required()->check(
+      CLI::ExistingFile);
+  command->callback([flags] {
+    const Vocabulary& vocabulary = LoadVocabulary(flags->vocabulary);
+    const privacy::PseudonymKey key = LoadKey(flags->db, flags->key_file);
+    auto store = store::OpenSqliteStore(flags->db);
+    if (!store.ok()) Fail(store.status());
+    ingest::IngestOptions options;
+    options.source = flags->source;
+    if (!flags->mapping.empty()) options.mapping = flags->mapping;
+    options.dry_run = flags->dry_run;
+    options.skip_invalid = flags->skip_invalid;
+    options.replace = flags->replace;
+    std::vector<std::filesystem::path> files(flags->files.begin(), flags->files.end());
+
+    ProgressLine progress;
+    auto summary = ingest::Ingest(
+        **store, key, vocabulary, options, files, [&](const ingest::IngestProgress& p) {
+          const double share = p.bytes_total > 0 ? 100.0 * static_cast<double>(p.bytes_read) /
+                                                       static_cast<double>(p.bytes_total)
+                                                 : 0.0;
+          progress.Update(fmt::format("ingest {}: {} rows, {:.0f}%", p.file, p.rows, share));
+        });
+    progress.Finish();
+    if (!summary.ok()) Fail(summary.status());
+    for (const auto& violation : summary->violations) {
+      std::cerr << violation.ToString() << "\n";
+    }
+    if (!flags->reject_file.empty()) {
+      if (Status s = ingest::WriteRejectFile(flags->reject_file, summary->violations); !s.ok()) {
+        Fail(s);
+      }
+    }
+    std::cout << summary->BriefReport();
+    // With --skip-invalid, rejected rows are expected; a refused file never is.
+    const bool any_refused = std::any_of(summary->files.begin(), summary->files.end(),
+                                         [](const ingest::FileOutcome& f) { return f.refused; });
+    const bool refused =
+        !summary->violations.empty() && (!flags->skip_invalid || any_refused);
+    if (refused) {
+      std::cerr << fmt::format("zicht: {} rule violation(s); nothing was written\n",
+                               summary->violations.size());
+      throw CommandExit{65};
+    }
+  });
+}
+
+}  // namespace zicht::app

@@ -1,0 +1,28 @@
+// What several commands share: printing an error and ending with its exit status, the
+// vocabulary and the key.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+#include "commands.hpp"
+#include "zicht/core/status.hpp"
+#include "zicht/core/vocabulary.hpp"
+#include "zicht/privacy/key.hpp"
+
+namespace zicht::app {
+
+// Prints "zicht: <message>" on stderr and ends the command with the status's exit code.
+[[noreturn]] void Fail(const Status& status);
+
+// The built-in vocabulary, or the file given with --vocabulary (validated).
+const Vocabulary& LoadVocabulary(const std::string& path);
+
+// The key for `db`: --key-file, else $ZICHT_KEY_FILE, else db with ".key"; ends the
+// command with a clear message when it is missing or unreadable.
+privacy::PseudonymKey LoadKey(const std::filesystem::path& db, const std::string& key_file);
+
+// Adds the options every command that reads the vocabulary takes.
+void AddVocabularyOption(CLI::App& command, std::string& path);
+
+}  // namespace zicht::app

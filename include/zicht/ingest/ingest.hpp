@@ -1,0 +1,98 @@
+// Ingest: reads source extracts, maps each row onto the canonical record, validates it,
+// pseudonymises its identifiers and writes the records to the store.
+//
+// All or nothing by default: one invalid row in any of the files means nothing is
+// written. With skip_invalid the valid rows are written and the rejected ones recorded in
+// the store's ingest log. A file whose content was already loaded for the source is
+// skipped; a different file for registration years the source already has needs replace.
+//
+// Thread safety: one ingest per store at a time (the store's write transaction enforces it).
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "zicht/core/status.hpp"
+#include "zicht/core/vocabulary.hpp"
+#include "zicht/ingest/violation.hpp"
+#include "zicht/privacy/encoder.hpp"
+#include "zicht/privacy/key.hpp"
+#include "zicht/store/store.hpp"
+
+namespace zicht::ingest {
+
+struct IngestOptions {
+  std::string source;                        // the reporting organisation's name
+  std::optional<std::filesystem::path> mapping;  // unset: the header uses canonical names
+  bool dry_run = false;       // validate and report, write nothing
+  bool skip_invalid = false;  // write the valid rows, log the rejected ones
+  bool replace = false;       // swap out earlier files of the same source and years
+
+  // Explains what is wrong, or Ok.
+  Status Validate() const;
+};
+
+struct IngestProgress {
+  std::string file;
+  std::uint64_t bytes_read = 0;
+  std::uint64_t bytes_total = 0;
+  std::int64_t rows = 0;
+};
+
+struct FileOutcome {
+  std::string file;
+  bool already_loaded = false;        // same content for this source: nothing to do
+  bool refused = false;  // unusable as a whole (structure, header, period): never written
+  std::int64_t existing_ingest_id = 0;  // the earlier load, when already_loaded
+  std::int64_t rows_read = 0;
+  std::int64_t rows_written = 0;
+  std::int64_t rows_rejected = 0;
+  int year_min = 0;
+  int year_max = 0;
+  std::vector<store::IngestLogEntry> replaced;  // earlier files swapped out
+  std::int64_t ingest_id = 0;        // the new log entry (0 when nothing was written)
+};
+
+struct IngestSummary {
+  std::vector<FileOutcome> files;
+  std::vector<Violation> violations;  // every rule broken, in file and row order
+  bool written = false;               // whether the store changed
+  bool dry_run = false;
+
+  // One line per file and a total.
+  std::string BriefReport() const;
+};
+
+using ProgressCallback = std::function<void(const IngestProgress&)>;
+
+// Ingests `files` for one source. Data errors do not make the Result fail: they come
+// back as summary.violations with summary.written false (unless skip_invalid). The Result
+// fails for what stops the ingest itself: an unreadable file, a bad mapping, a store
+// error, a key that is not the store's.
+Result<IngestSummary> Ingest(store::Store& store, const privacy::PseudonymKey& key,
+                             const Vocabulary& vocabulary, const IngestOptions& options,
+                             const std::vector<std::filesystem::path>& files,
+                             const ProgressCallback& progress = {});
+
+// Writes violations as CSV with columns file,row,column,rule.
+Status WriteRejectFile(const std::filesystem::path& path, const std::vector<Violation>& violations);
+
+// The hex SHA-256 of a file's bytes, read in chunks.
+Result<std::string> Sha256OfFile(const std::filesystem::path& path);
+
+// Store meta keys written by `zicht init` and checked by ingest.
+inline constexpr const char* kMetaKeyFingerprint = "key_fingerprint";
+inline constexpr const char* kMetaBloomBits = "bloom_bits";
+inline constexpr const char* kMetaBloomHashes = "bloom_hash_functions";
+
+// The Bloom-filter settings the store was created with.
+Result<privacy::BloomOptions> StoredBloomOptions(store::Store& store);
+
+// Checks that `key` is the key the store was created with.
+Status CheckKeyMatchesStore(store::Store& store, const privacy::PseudonymKey& key);
+
+}  // namespace zicht::ingest

@@ -1,0 +1,120 @@
+// The store: pseudonymised records, the ingest log and the schema's version. SQLite is
+// the embedded default (one file, WAL); a PostgreSQL implementation serves multi-user
+// deployments behind the same interface.
+//
+// Nothing in clear that identifies a person ever reaches the store: records carry their
+// identifiers only as keyed hashes and Bloom filters (see zicht/core/record.hpp).
+//
+// Thread safety: a Store is used from one thread at a time.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "zicht/core/record.hpp"
+#include "zicht/core/status.hpp"
+
+namespace zicht::store {
+
+// The schema version this program writes and reads.
+inline constexpr int kSchemaVersion = 1;
+
+struct IngestLogEntry {
+  std::int64_t ingest_id = 0;
+  std::string source;
+  std::string file_name;        // base name of the file, as given
+  std::string content_sha256;   // hex digest of the file's bytes
+  std::string mapping_sha256;   // hex digest of the mapping file, "" without one
+  std::int64_t rows_read = 0;   // data rows (header excluded)
+  std::int64_t rows_written = 0;
+  std::int64_t rows_rejected = 0;
+  int year_min = 0;             // registration years the file covers
+  int year_max = 0;
+  std::string status;           // "loaded", "replaced" (superseded by a later file)
+  std::string loaded_at;        // ISO 8601 UTC
+};
+
+struct Reject {
+  std::int64_t row = 0;   // 1-based record number in the file (header = 1)
+  std::string column;     // the source's column header, or "" for the whole row
+  std::string rule;       // the rule broken, without the value
+};
+
+struct SourceYearCount {
+  std::string source;
+  std::string kind;
+  int year = 0;
+  std::int64_t records = 0;
+};
+
+// A record as written during an ingest, with the row it came from.
+struct StagedRecord {
+  std::int64_t row = 0;
+  const Record* record = nullptr;
+};
+
+// A duplicate found when staged rows are checked against what the store already holds.
+struct DuplicateRow {
+  std::int64_t row = 0;
+  std::string existing_file;  // the file that loaded the earlier record
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // --- meta ----------------------------------------------------------------------------
+  virtual Result<std::optional<std::string>> GetMeta(const std::string& key) = 0;
+  virtual Status SetMeta(const std::string& key, const std::string& value) = 0;
+  virtual Result<int> SchemaVersion() = 0;
+
+  // --- transactions --------------------------------------------------------------------
+  // One write transaction at a time. Everything between Begin and Commit is atomic:
+  // a crash or Rollback leaves the store as it was before Begin.
+  virtual Status Begin() = 0;
+  virtual Status Commit() = 0;
+  virtual Status Rollback() = 0;
+
+  // --- ingest --------------------------------------------------------------------------
+  virtual Result<std::optional<IngestLogEntry>> FindLoadedIngest(const std::string& source,
+                                                                 const std::string& sha256) = 0;
+  // Loaded ingests of `source` whose registration years overlap [year_min, year_max].
+  virtual Result<std::vector<IngestLogEntry>> OverlappingIngests(const std::string& source,
+                                                                 int year_min, int year_max) = 0;
+  virtual Status UpsertSource(const std::string& source, const std::string& kind) = 0;
+  // Starts a staging area for one file's records (inside the open transaction).
+  virtual Status BeginStaging() = 0;
+  virtual Status StageRecord(std::int64_t row, const Record& record) = 0;
+  // Staged rows whose (source, source_record_id) the store already holds.
+  virtual Result<std::vector<DuplicateRow>> FindStagedDuplicates(const std::string& source) = 0;
+  // Removes staged rows (rejected after staging, e.g. duplicates of stored records).
+  virtual Status DropStagedRows(const std::vector<std::int64_t>& rows) = 0;
+  // Marks an ingest replaced and deletes its records.
+  virtual Status RetireIngest(std::int64_t ingest_id) = 0;
+  // Writes the log entry and moves the staged records under it; returns the new id.
+  virtual Result<std::int64_t> CommitStaged(IngestLogEntry entry,
+                                            const std::vector<Reject>& rejects) = 0;
+
+  // --- reading -------------------------------------------------------------------------
+  virtual Result<std::vector<IngestLogEntry>> IngestLog() = 0;
+  virtual Result<std::vector<Reject>> RejectsOf(std::int64_t ingest_id) = 0;
+  virtual Result<std::vector<SourceYearCount>> RecordCounts() = 0;
+  // Calls `visit` for every record (identifier encodings included), ordered by source and
+  // source_record_id. Stops early and returns the visitor's Status if it is not ok.
+  virtual Status ForEachRecord(const std::function<Status(const Record&)>& visit) = 0;
+};
+
+// Creates a new SQLite store at `path` (WAL mode, current schema). Errors: AlreadyExists
+// if the file exists, IoError.
+Result<std::unique_ptr<Store>> CreateSqliteStore(const std::filesystem::path& path);
+
+// Opens an existing SQLite store and applies any pending migrations. Errors: NotFound
+// (with advice to run `zicht init`), FailedPrecondition (written by a newer zicht), IoError.
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::filesystem::path& path);
+
+}  // namespace zicht::store

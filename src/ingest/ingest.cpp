@@ -1,0 +1,343 @@
+#include "zicht/ingest/ingest.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <limits>
+#include <unordered_set>
+
+#include <fmt/format.h>
+
+#include "ingest/row_parser.hpp"
+#include "zicht/ingest/csv_reader.hpp"
+#include "zicht/ingest/mapping.hpp"
+
+namespace zicht::ingest {
+
+namespace {
+
+constexpr std::int64_t kProgressEveryRows = 4096;
+
+// Everything one file's ingest needs to know about the command it is part of.
+struct IngestContext {
+  store::Store& store;
+  privacy::IdentifierEncoder& encoder;
+  const Vocabulary& vocabulary;
+  const IngestOptions& options;
+  const Mapping& mapping;
+  const std::string& mapping_sha256;
+  const ProgressCallback& progress;
+};
+
+std::string Years(int first, int last) {
+  return first == last ? fmt::format("{}", first) : fmt::format("{}-{}", first, last);
+}
+
+// Reads, validates and stages one file inside the open transaction. Data errors are
+// appended to `violations`; the returned Status fails only for what stops the ingest.
+Status IngestFile(IngestContext& context, const std::filesystem::path& path,
+                  std::vector<Violation>& violations, FileOutcome& outcome) {
+  const std::string name = path.string();
+  outcome.file = name;
+  auto sha256 = Sha256OfFile(path);
+  if (!sha256.ok()) return sha256.status();
+  auto loaded = context.store.FindLoadedIngest(context.options.source, *sha256);
+  if (!loaded.ok()) return loaded.status();
+  if (loaded->has_value()) {
+    outcome.already_loaded = true;
+    outcome.existing_ingest_id = (*loaded)->ingest_id;
+    return Status::Ok();
+  }
+
+  std::ifstream input(path, std::ios::binary);
+  if (!input) return Status::NotFound(fmt::format("{}: cannot open the file", name));
+  std::error_code size_error;
+  const auto bytes_total = std::filesystem::file_size(path, size_error);
+  CsvOptions csv_options;
+  csv_options.delimiter = context.mapping.delimiter;
+  CsvReader reader(input, name, csv_options);
+
+  std::vector<std::string> fields;
+  auto first = reader.Next(fields);
+  // A file that cannot be read as a whole is refused, whatever --skip-invalid says.
+  const auto refuse = [&](std::int64_t row, std::string rule) {
+    violations.push_back({name, row, "", std::move(rule)});
+    outcome.refused = true;
+    return Status::Ok();
+  };
+  if (!first.ok()) return refuse(reader.row(), first.status().message());
+  if (!*first) return refuse(0, "the file is empty; it needs a header and data rows");
+  const size_t file_violations_start = violations.size();
+  auto parser = RowParser::Create(fields, context.mapping, context.vocabulary, name, violations);
+  if (!parser.ok()) {
+    outcome.refused = true;  // the header's violations are recorded
+    return Status::Ok();
+  }
+
+  ZICHT_RETURN_IF_ERROR(context.store.BeginStaging());
+  std::unordered_set<std::string> ids_in_file;
+  Record record;
+  record.source = context.options.source;
+  privacy::ClearIdentifiers clear;
+  std::vector<store::Reject> rejects;
+  std::vector<std::int64_t> rejected_rows;
+  int year_min = std::numeric_limits<int>::max();
+  int year_max = std::numeric_limits<int>::min();
+  while (true) {
+    auto next = reader.Next(fields);
+    if (!next.ok()) {
+      // A broken structure (unclosed quote, invalid UTF-8, NUL) makes every later row
+      // uncertain.
+      outcome.rows_read = reader.row() - 1;
+      return refuse(reader.row(), next.status().message());
+    }
+    if (!*next) break;
+    const std::int64_t row = reader.row();
+    const size_t row_violations_start = violations.size();
+    bool valid = parser->Parse(row, fields, record, clear, violations);
+    if (valid && !ids_in_file.insert(record.source_record_id).second) {
+      violations.push_back({name, row, parser->ColumnName(Field::kSourceRecordId),
+                            "duplicate source_record_id: an earlier row of this file has it"});
+      valid = false;
+    }
+    if (valid) {
+      record.identifiers = context.encoder.Encode(clear);
+      ZICHT_RETURN_IF_ERROR(context.store.StageRecord(row, record));
+      year_min = std::min(year_min, record.registration_date.year);
+      year_max = std::max(year_max, record.registration_date.year);
+      ++outcome.rows_written;
+    } else {
+      for (size_t i = row_violations_start; i < violations.size(); ++i) {
+        rejects.push_back({row, violations[i].column, violations[i].rule});
+      }
+      ++outcome.rows_rejected;
+    }
+    if (context.progress && row % kProgressEveryRows == 0) {
+      context.progress({name, reader.bytes_read(), bytes_total, row - 1});
+    }
+  }
+  clear = privacy::ClearIdentifiers{};
+  outcome.rows_read = reader.row() - 1;
+  if (outcome.rows_read <= 0) return refuse(0, "the file has a header but no data rows");
+  if (outcome.rows_written == 0) return refuse(0, "no row of the file is valid");
+  outcome.year_min = year_min;
+  outcome.year_max = year_max;
+
+  // A different file for registration years the source already has: swap only on request.
+  auto overlapping = context.store.OverlappingIngests(context.options.source, year_min, year_max);
+  if (!overlapping.ok()) return overlapping.status();
+  for (const store::IngestLogEntry& earlier : *overlapping) {
+    if (!context.options.replace) {
+      outcome.refused = true;
+      violations.push_back(
+          {name, 0, "",
+           fmt::format("source {} already holds registrations of {} from {} (ingest {}), and this "
+                       "file covers {}; to swap that file for this one, add --replace",
+                       context.options.source, Years(earlier.year_min, earlier.year_max),
+                       earlier.file_name, earlier.ingest_id, Years(year_min, year_max))});
+      continue;
+    }
+    ZICHT_RETURN_IF_ERROR(context.store.RetireIngest(earlier.ingest_id));
+    outcome.replaced.push_back(earlier);
+  }
+
+  auto duplicates = context.store.FindStagedDuplicates(context.options.source);
+  if (!duplicates.ok()) return duplicates.status();
+  for (const store::DuplicateRow& duplicate : *duplicates) {
+    const std::string rule = fmt::format(
+        "duplicate source_record_id: source {} already holds it, loaded from {}",
+        context.options.source, duplicate.existing_file);
+    violations.push_back({name, duplicate.row, parser->ColumnName(Field::kSourceRecordId), rule});
+    rejects.push_back({duplicate.row, violations.back().column, rule});
+    rejected_rows.push_back(duplicate.row);
+  }
+  if (!rejected_rows.empty()) {
+    ZICHT_RETURN_IF_ERROR(context.store.DropStagedRows(rejected_rows));
+    outcome.rows_written -= static_cast<std::int64_t>(rejected_rows.size());
+    outcome.rows_rejected += static_cast<std::int64_t>(rejected_rows.size());
+  }
+  if (violations.size() > file_violations_start && !context.options.skip_invalid) {
+    return Status::Ok();  // nothing of this command will be committed
+  }
+  std::sort(rejects.begin(), rejects.end(),
+            [](const store::Reject& a, const store::Reject& b) { return a.row < b.row; });
+
+  store::IngestLogEntry entry;
+  entry.source = context.options.source;
+  entry.file_name = path.filename().string();
+  entry.content_sha256 = *sha256;
+  entry.mapping_sha256 = context.mapping_sha256;
+  entry.rows_read = outcome.rows_read;
+  entry.rows_written = outcome.rows_written;
+  entry.rows_rejected = outcome.rows_rejected;
+  entry.year_min = year_min;
+  entry.year_max = year_max;
+  auto ingest_id = context.store.CommitStaged(entry, rejects);
+  if (!ingest_id.ok()) return ingest_id.status();
+  outcome.ingest_id = *ingest_id;
+  if (context.progress) context.progress({name, bytes_total, bytes_total, outcome.rows_read});
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status IngestOptions::Validate() const {
+  if (source.empty()) return Status::InvalidArgument("--source is required: the organisation's name");
+  for (const char c : source) {
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-')) {
+      return Status::InvalidArgument(
+          "--source must use letters, digits, '_' and '-' only (e.g. police, care_provider)");
+    }
+  }
+  return Status::Ok();
+}
+
+std::string IngestSummary::BriefReport() const {
+  std::string report;
+  std::int64_t read = 0, written = 0, rejected = 0;
+  for (const FileOutcome& file : files) {
+    if (file.already_loaded) {
+      report += fmt::format("{}: already loaded (ingest {}); nothing written\n", file.file,
+                            file.existing_ingest_id);
+      continue;
+    }
+    report += fmt::format("{}: {} rows read, {} valid, {} rejected", file.file, file.rows_read,
+                          file.rows_written, file.rows_rejected);
+    if (file.year_min != 0) report += fmt::format(", registrations {}", Years(file.year_min, file.year_max));
+    for (const auto& replaced : file.replaced) {
+      report += fmt::format("; replaces {} (ingest {})", replaced.file_name, replaced.ingest_id);
+    }
+    report += "\n";
+    read += file.rows_read;
+    written += file.rows_written;
+    rejected += file.rows_rejected;
+  }
+  const bool all_loaded_before =
+      !files.empty() && std::all_of(files.begin(), files.end(),
+                                    [](const FileOutcome& f) { return f.already_loaded; });
+  if (all_loaded_before) {
+    report += "nothing to do: the store already holds these files\n";
+  } else if (dry_run) {
+    report += fmt::format("dry run: {} rows checked, {} valid, {} rejected; nothing written\n",
+                          read, written, rejected);
+  } else if (written) {
+    report += fmt::format("written: {} records from {} rows ({} rejected)\n", [&] {
+      std::int64_t n = 0;
+      for (const auto& f : files) n += f.ingest_id != 0 ? f.rows_written : 0;
+      return n;
+    }(), read, rejected);
+  } else {
+    report += fmt::format("nothing written ({} rows read, {} rule violations)\n", read,
+                          violations.size());
+  }
+  return report;
+}
+
+Result<IngestSummary> Ingest(store::Store& store, const privacy::PseudonymKey& key,
+                             const Vocabulary& vocabulary, const IngestOptions& options,
+                             const std::vector<std::filesystem::path>& files,
+                             const ProgressCallback& progress) {
+  ZICHT_RETURN_IF_ERROR(options.Validate());
+  if (files.empty()) return Status::InvalidArgument("no files to ingest");
+  ZICHT_RETURN_IF_ERROR(CheckKeyMatchesStore(store, key));
+  auto bloom = StoredBloomOptions(store);
+  if (!bloom.ok()) return bloom.status();
+
+  Mapping mapping;
+  std::string mapping_sha256;
+  if (options.mapping) {
+    auto loaded = LoadMapping(options.mapping->string(), vocabulary);
+    if (!loaded.ok()) return loaded.status();
+    mapping = std::move(loaded).value();
+    auto hash = Sha256OfFile(*options.mapping);
+    if (!hash.ok()) return hash.status();
+    mapping_sha256 = *hash;
+  } else {
+    mapping.origin = "(canonical header)";
+  }
+
+  privacy::IdentifierEncoder encoder(key, *bloom);
+  IngestSummary summary;
+  summary.dry_run = options.dry_run;
+  IngestContext context{store, encoder, vocabulary, options, mapping, mapping_sha256, progress};
+
+  ZICHT_RETURN_IF_ERROR(store.Begin());
+  // Whatever goes wrong below, the transaction must not stay open.
+  const auto fail = [&](Status status) -> Result<IngestSummary> {
+    (void)store.Rollback();
+    return status;
+  };
+  if (Status s = store.UpsertSource(options.source, mapping.source_kind); !s.ok()) return fail(s);
+  bool file_level_failure = false;
+  for (const auto& path : files) {
+    FileOutcome outcome;
+    if (Status s = IngestFile(context, path, summary.violations, outcome); !s.ok()) return fail(s);
+    file_level_failure = file_level_failure || outcome.refused;
+    summary.files.push_back(std::move(outcome));
+  }
+
+  const bool any_new = std::any_of(summary.files.begin(), summary.files.end(),
+                                   [](const FileOutcome& f) { return f.ingest_id != 0; });
+  const bool refuse = file_level_failure || (!summary.violations.empty() && !options.skip_invalid);
+  if (refuse || options.dry_run || !any_new) {
+    if (Status s = store.Rollback(); !s.ok()) return s;
+    if (refuse) {
+      for (FileOutcome& file : summary.files) file.ingest_id = 0;
+    }
+    summary.written = false;
+    return summary;
+  }
+  if (Status s = store.Commit(); !s.ok()) return fail(s);
+  summary.written = true;
+  return summary;
+}
+
+Status WriteRejectFile(const std::filesystem::path& path,
+                       const std::vector<Violation>& violations) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (!out) return Status::IoError(fmt::format("{}: cannot write the reject file", path.string()));
+  const auto quote = [](const std::string& text) {
+    std::string quoted = "\"";
+    for (const char c : text) {
+      if (c == '"') quoted += '"';
+      quoted += c;
+    }
+    return quoted + "\"";
+  };
+  out << "file,row,column,rule\n";
+  for (const Violation& v : violations) {
+    out << quote(v.file) << ',' << v.row << ',' << quote(v.column) << ',' << quote(v.rule) << '\n';
+  }
+  if (!out) return Status::IoError(fmt::format("{}: write error", path.string()));
+  return Status::Ok();
+}
+
+Result<privacy::BloomOptions> StoredBloomOptions(store::Store& store) {
+  privacy::BloomOptions options;
+  auto bits = store.GetMeta(kMetaBloomBits);
+  auto hashes = store.GetMeta(kMetaBloomHashes);
+  if (!bits.ok()) return bits.status();
+  if (!hashes.ok()) return hashes.status();
+  if (!bits->has_value() || !hashes->has_value()) {
+    return Status::FailedPrecondition("the store has no Bloom-filter settings; was it made by zicht init?");
+  }
+  options.bits = std::stoi(**bits);
+  options.hash_functions = std::stoi(**hashes);
+  ZICHT_RETURN_IF_ERROR(options.Validate());
+  return options;
+}
+
+Status CheckKeyMatchesStore(store::Store& store, const privacy::PseudonymKey& key) {
+  auto stored = store.GetMeta(kMetaKeyFingerprint);
+  if (!stored.ok()) return stored.status();
+  if (!stored->has_value()) {
+    return Status::FailedPrecondition("the store records no key fingerprint; was it made by zicht init?");
+  }
+  if (**stored != key.Fingerprint()) {
+    return Status::FailedPrecondition(
+        "the key file is not the key this store was created with; records encoded with "
+        "another key could never be linked (give the right one with --key-file or ZICHT_KEY_FILE)");
+  }
+  return Status::Ok();
+}
+
+}  // namespace zicht::ingest

@@ -1,0 +1,83 @@
+#include "store/sqlite/schema.hpp"
+
+namespace zicht::store::sqlite {
+
+// Identifier columns hold only keyed hashes (16 bytes each; token lists concatenated) and
+// Bloom filters (little-endian 64-bit words). Exploitation forms are a JSON array, since a
+// record may carry several.
+const char* const kRecordColumns = R"sql(
+  source TEXT NOT NULL,
+  source_record_id TEXT NOT NULL,
+  registration_date TEXT NOT NULL,
+  registration_year INTEGER NOT NULL,
+  birth_year INTEGER,
+  age INTEGER,
+  minor INTEGER,
+  gender TEXT NOT NULL,
+  nationality TEXT NOT NULL,
+  exploitation_forms TEXT NOT NULL,
+  sector TEXT NOT NULL,
+  domestic TEXT NOT NULL,
+  unaccompanied_minor INTEGER,
+  municipality TEXT,
+  region TEXT,
+  given_name_tokens BLOB,
+  family_name_tokens BLOB,
+  full_name_hash BLOB,
+  dob_hash BLOB,
+  dob_swapped_hash BLOB,
+  personal_id_hash BLOB,
+  phone_hash BLOB,
+  email_hash BLOB,
+  given_name_bloom BLOB,
+  family_name_bloom BLOB
+)sql";
+
+const char* const kRecordColumnNames =
+    "source, source_record_id, registration_date, registration_year, birth_year, age, minor, "
+    "gender, nationality, exploitation_forms, sector, domestic, unaccompanied_minor, "
+    "municipality, region, given_name_tokens, family_name_tokens, full_name_hash, dob_hash, "
+    "dob_swapped_hash, personal_id_hash, phone_hash, email_hash, given_name_bloom, "
+    "family_name_bloom";
+
+const std::vector<std::string>& Migrations() {
+  static const std::vector<std::string> kMigrations = {
+      // 0 -> 1: the first schema.
+      std::string(R"sql(
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE sources (name TEXT PRIMARY KEY, kind TEXT NOT NULL DEFAULT '');
+CREATE TABLE ingests (
+  ingest_id INTEGER PRIMARY KEY,
+  source TEXT NOT NULL REFERENCES sources(name),
+  file_name TEXT NOT NULL,
+  content_sha256 TEXT NOT NULL,
+  mapping_sha256 TEXT NOT NULL,
+  rows_read INTEGER NOT NULL,
+  rows_written INTEGER NOT NULL,
+  rows_rejected INTEGER NOT NULL,
+  year_min INTEGER NOT NULL,
+  year_max INTEGER NOT NULL,
+  status TEXT NOT NULL,
+  loaded_at TEXT NOT NULL
+);
+CREATE INDEX ingests_by_source ON ingests(source, status);
+CREATE TABLE ingest_rejects (
+  ingest_id INTEGER NOT NULL REFERENCES ingests(ingest_id),
+  row INTEGER NOT NULL,
+  column_name TEXT NOT NULL,
+  rule TEXT NOT NULL
+);
+CREATE INDEX rejects_by_ingest ON ingest_rejects(ingest_id);
+CREATE TABLE records (
+  record_id INTEGER PRIMARY KEY,
+  ingest_id INTEGER NOT NULL REFERENCES ingests(ingest_id),
+  person_id INTEGER,
+)sql") + kRecordColumns + R"sql();
+CREATE UNIQUE INDEX records_by_source_id ON records(source, source_record_id);
+CREATE INDEX records_by_ingest ON records(ingest_id);
+)sql",
+  };
+  return kMigrations;
+}
+
+}  // namespace zicht::store::sqlite

@@ -1,0 +1,17 @@
+// The SQLite schema as a list of migrations: migration i brings the store from version i
+// to version i + 1. Private to the store.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace zicht::store::sqlite {
+
+// The columns a record has, in both `records` and the per-ingest staging table.
+extern const char* const kRecordColumns;
+// Their names only, comma-separated, for INSERT ... SELECT.
+extern const char* const kRecordColumnNames;
+
+const std::vector<std::string>& Migrations();
+
+}  // namespace zicht::store::sqlite

@@ -1,0 +1,459 @@
+// The embedded store: one SQLite file in WAL mode.
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+#include <algorithm>
+#include <bit>
+#include <cstring>
+#include <ctime>
+#include <system_error>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "store/sqlite/schema.hpp"
+#include "store/sqlite/statement.hpp"
+#include "zicht/store/store.hpp"
+
+namespace zicht::store {
+
+namespace {
+
+using sqlite::Exec;
+using sqlite::Statement;
+
+std::string NowIsoUtc() {
+  const std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return buffer;
+}
+
+std::vector<std::uint8_t> Concatenate(const std::vector<Digest>& digests) {
+  std::vector<std::uint8_t> bytes;
+  bytes.reserve(digests.size() * sizeof(Digest));
+  for (const Digest& digest : digests) bytes.insert(bytes.end(), digest.begin(), digest.end());
+  return bytes;
+}
+
+std::vector<Digest> Split(const std::vector<std::uint8_t>& bytes) {
+  std::vector<Digest> digests(bytes.size() / sizeof(Digest));
+  for (size_t i = 0; i < digests.size(); ++i) {
+    std::memcpy(digests[i].data(), bytes.data() + i * sizeof(Digest), sizeof(Digest));
+  }
+  return digests;
+}
+
+std::optional<Digest> ToDigest(const std::vector<std::uint8_t>& bytes) {
+  if (bytes.size() != sizeof(Digest)) return std::nullopt;
+  Digest digest;
+  std::memcpy(digest.data(), bytes.data(), sizeof(Digest));
+  return digest;
+}
+
+// Bloom filters are stored as little-endian 64-bit words (this program runs on
+// little-endian machines only; the static_assert keeps it honest).
+static_assert(std::endian::native == std::endian::little);
+
+BloomBits ToBloom(const std::vector<std::uint8_t>& bytes) {
+  BloomBits bits(bytes.size() / sizeof(std::uint64_t));
+  std::memcpy(bits.data(), bytes.data(), bits.size() * sizeof(std::uint64_t));
+  return bits;
+}
+
+void BindDigest(Statement& statement, int index, const std::optional<Digest>& digest) {
+  if (digest) {
+    statement.BindBlob(index, digest->data(), digest->size());
+  } else {
+    statement.BindNull(index);
+  }
+}
+
+constexpr int kRecordColumnCount = 25;
+
+// Binds the kRecordColumnCount columns of kRecordColumnNames starting at parameter `first`.
+void BindRecord(Statement& s, int first, const Record& r) {
+  int i = first;
+  s.Bind(i++, r.source);
+  s.Bind(i++, r.source_record_id);
+  s.Bind(i++, r.registration_date.ToIso());
+  s.Bind(i++, static_cast<std::int64_t>(r.registration_date.year));
+  s.Bind(i++, r.birth_year);
+  s.Bind(i++, r.age);
+  s.Bind(i++, r.minor);
+  s.Bind(i++, r.gender);
+  s.Bind(i++, r.nationality);
+  s.Bind(i++, nlohmann::json(r.exploitation_forms).dump());
+  s.Bind(i++, r.sector);
+  s.Bind(i++, r.domestic);
+  s.Bind(i++, r.unaccompanied_minor);
+  s.Bind(i++, r.municipality);
+  s.Bind(i++, r.region);
+  const IdentifierEncodings& e = r.identifiers;
+  const auto given = Concatenate(e.given_name_tokens);
+  const auto family = Concatenate(e.family_name_tokens);
+  s.BindBlob(i++, given.data(), given.size());
+  s.BindBlob(i++, family.data(), family.size());
+  BindDigest(s, i++, e.full_name);
+  BindDigest(s, i++, e.date_of_birth);
+  BindDigest(s, i++, e.date_of_birth_swapped);
+  BindDigest(s, i++, e.personal_id);
+  BindDigest(s, i++, e.phone);
+  BindDigest(s, i++, e.email);
+  s.BindBlob(i++, e.given_name_bloom.data(), e.given_name_bloom.size() * sizeof(std::uint64_t));
+  s.BindBlob(i++, e.family_name_bloom.data(), e.family_name_bloom.size() * sizeof(std::uint64_t));
+}
+
+std::optional<int> OptionalInt(const Statement& s, int column) {
+  if (s.IsNull(column)) return std::nullopt;
+  return static_cast<int>(s.Int(column));
+}
+
+Record ReadRecord(const Statement& s) {
+  Record r;
+  int i = 0;
+  r.source = s.Text(i++);
+  r.source_record_id = s.Text(i++);
+  auto date = ParseDate(s.Text(i++));
+  r.registration_date = date.ok() ? *date : Date{};
+  ++i;  // registration_year repeats the date's year
+  r.birth_year = OptionalInt(s, i++);
+  r.age = OptionalInt(s, i++);
+  if (auto minor = OptionalInt(s, i++)) r.minor = *minor != 0;
+  r.gender = s.Text(i++);
+  r.nationality = s.Text(i++);
+  r.exploitation_forms = nlohmann::json::parse(s.Text(i++)).get<std::vector<std::string>>();
+  r.sector = s.Text(i++);
+  r.domestic = s.Text(i++);
+  if (auto amv = OptionalInt(s, i++)) r.unaccompanied_minor = *amv != 0;
+  r.municipality = s.Text(i++);
+  r.region = s.Text(i++);
+  IdentifierEncodings& e = r.identifiers;
+  e.given_name_tokens = Split(s.Blob(i++));
+  e.family_name_tokens = Split(s.Blob(i++));
+  e.full_name = ToDigest(s.Blob(i++));
+  e.date_of_birth = ToDigest(s.Blob(i++));
+  e.date_of_birth_swapped = ToDigest(s.Blob(i++));
+  e.personal_id = ToDigest(s.Blob(i++));
+  e.phone = ToDigest(s.Blob(i++));
+  e.email = ToDigest(s.Blob(i++));
+  e.given_name_bloom = ToBloom(s.Blob(i++));
+  e.family_name_bloom = ToBloom(s.Blob(i++));
+  return r;
+}
+
+constexpr const char* kIngestColumns =
+    "ingest_id, source, file_name, content_sha256, mapping_sha256, rows_read, rows_written, "
+    "rows_rejected, year_min, year_max, status, loaded_at";
+
+IngestLogEntry ReadIngest(const Statement& s) {
+  IngestLogEntry e;
+  e.ingest_id = s.Int(0);
+  e.source = s.Text(1);
+  e.file_name = s.Text(2);
+  e.content_sha256 = s.Text(3);
+  e.mapping_sha256 = s.Text(4);
+  e.rows_read = s.Int(5);
+  e.rows_written = s.Int(6);
+  e.rows_rejected = s.Int(7);
+  e.year_min = static_cast<int>(s.Int(8));
+  e.year_max = static_cast<int>(s.Int(9));
+  e.status = s.Text(10);
+  e.loaded_at = s.Text(11);
+  return e;
+}
+
+template <typename T, typename Read>
+Result<std::vector<T>> Collect(Statement& statement, Read read) {
+  std::vector<T> rows;
+  while (true) {
+    auto step = statement.Step();
+    if (!step.ok()) return step.status();
+    if (!*step) break;
+    rows.push_back(read(statement));
+  }
+  return rows;
+}
+
+class SqliteStore final : public Store {
+ public:
+  explicit SqliteStore(sqlite3* db) : db_(db) {}
+  ~SqliteStore() override {
+    stage_insert_ = Statement{};
+    sqlite3_close_v2(db_);
+  }
+
+  Status Configure() {
+    // WAL keeps readers working while an ingest writes, and makes each transaction
+    // atomic on a crash; NORMAL sync is durable at every checkpoint and never corrupts.
+    ZICHT_RETURN_IF_ERROR(Exec(db_,
+                               "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                               "PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536; "
+                               "PRAGMA temp_store=MEMORY;"));
+    sqlite3_busy_timeout(db_, 10000);
+    return Status::Ok();
+  }
+
+  Status Migrate() {
+    ZICHT_RETURN_IF_ERROR(Exec(db_,
+                               "CREATE TABLE IF NOT EXISTS schema_version ("
+                               "version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"));
+    auto version = SchemaVersion();
+    if (!version.ok()) return version.status();
+    const auto& migrations = sqlite::Migrations();
+    if (*version > static_cast<int>(migrations.size())) {
+      return Status::FailedPrecondition(fmt::format(
+          "the store has schema version {}, newer than this program's {}; upgrade zicht",
+          *version, migrations.size()));
+    }
+    for (int v = *version; v < static_cast<int>(migrations.size()); ++v) {
+      ZICHT_RETURN_IF_ERROR(Begin());
+      Status applied = Exec(db_, migrations[static_cast<size_t>(v)]);
+      if (applied.ok()) {
+        Statement record(db_, "INSERT INTO schema_version(version, applied_at) VALUES(?, ?)");
+        record.Bind(1, static_cast<std::int64_t>(v + 1));
+        record.Bind(2, NowIsoUtc());
+        applied = record.Run();
+      }
+      if (!applied.ok()) {
+        (void)Rollback();
+        return applied;
+      }
+      ZICHT_RETURN_IF_ERROR(Commit());
+    }
+    return Status::Ok();
+  }
+
+  Result<std::optional<std::string>> GetMeta(const std::string& key) override {
+    Statement s(db_, "SELECT value FROM meta WHERE key = ?");
+    s.Bind(1, key);
+    auto step = s.Step();
+    if (!step.ok()) return step.status();
+    if (!*step) return std::optional<std::string>{};
+    return std::optional<std::string>{s.Text(0)};
+  }
+
+  Status SetMeta(const std::string& key, const std::string& value) override {
+    Statement s(db_, "INSERT INTO meta(key, value) VALUES(?, ?) "
+                     "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+    s.Bind(1, key);
+    s.Bind(2, value);
+    return s.Run();
+  }
+
+  Result<int> SchemaVersion() override {
+    Statement s(db_, "SELECT COALESCE(MAX(version), 0) FROM schema_version");
+    auto step = s.Step();
+    if (!step.ok()) return step.status();
+    return static_cast<int>(s.Int(0));
+  }
+
+  Status Begin() override { return Exec(db_, "BEGIN IMMEDIATE"); }
+  Status Commit() override { return Exec(db_, "COMMIT"); }
+  Status Rollback() override {
+    stage_insert_ = Statement{};
+    if (sqlite3_get_autocommit(db_) != 0) return Status::Ok();  // nothing open
+    return Exec(db_, "ROLLBACK");
+  }
+
+  Result<std::optional<IngestLogEntry>> FindLoadedIngest(const std::string& source,
+                                                         const std::string& sha256) override {
+    Statement s(db_, fmt::format("SELECT {} FROM ingests WHERE source = ? AND content_sha256 = ? "
+                                 "AND status = 'loaded' ORDER BY ingest_id LIMIT 1",
+                                 kIngestColumns));
+    s.Bind(1, source);
+    s.Bind(2, sha256);
+    auto step = s.Step();
+    if (!step.ok()) return step.status();
+    if (!*step) return std::optional<IngestLogEntry>{};
+    return std::optional<IngestLogEntry>{ReadIngest(s)};
+  }
+
+  Result<std::vector<IngestLogEntry>> OverlappingIngests(const std::string& source, int year_min,
+                                                         int year_max) override {
+    Statement s(db_, fmt::format("SELECT {} FROM ingests WHERE source = ? AND status = 'loaded' "
+                                 "AND year_min <= ? AND year_max >= ? ORDER BY ingest_id",
+                                 kIngestColumns));
+    s.Bind(1, source);
+    s.Bind(2, static_cast<std::int64_t>(year_max));
+    s.Bind(3, static_cast<std::int64_t>(year_min));
+    return Collect<IngestLogEntry>(s, ReadIngest);
+  }
+
+  Status UpsertSource(const std::string& source, const std::string& kind) override {
+    Statement s(db_, "INSERT INTO sources(name, kind) VALUES(?, ?) ON CONFLICT(name) DO UPDATE "
+                     "SET kind = CASE WHEN excluded.kind = '' THEN kind ELSE excluded.kind END");
+    s.Bind(1, source);
+    s.Bind(2, kind);
+    return s.Run();
+  }
+
+  Status BeginStaging() override {
+    ZICHT_RETURN_IF_ERROR(Exec(db_, fmt::format("DROP TABLE IF EXISTS temp.staged; "
+                                                "CREATE TEMP TABLE staged (row INTEGER NOT NULL, {})",
+                                                sqlite::kRecordColumns)));
+    std::string placeholders = "?";  // the row number, then one per record column
+    for (int i = 0; i < kRecordColumnCount; ++i) placeholders += ", ?";
+    stage_insert_ = Statement(db_, fmt::format("INSERT INTO temp.staged (row, {}) VALUES ({})",
+                                               sqlite::kRecordColumnNames, placeholders));
+    return stage_insert_.prepare_status();
+  }
+
+  Status StageRecord(std::int64_t row, const Record& record) override {
+    stage_insert_.Bind(1, row);
+    BindRecord(stage_insert_, 2, record);
+    return stage_insert_.Run();
+  }
+
+  Result<std::vector<DuplicateRow>> FindStagedDuplicates(const std::string& source) override {
+    Statement s(db_,
+                "SELECT st.row, i.file_name FROM temp.staged st "
+                "JOIN records r ON r.source = ? AND r.source_record_id = st.source_record_id "
+                "JOIN ingests i ON i.ingest_id = r.ingest_id ORDER BY st.row");
+    s.Bind(1, source);
+    return Collect<DuplicateRow>(
+        s, [](const Statement& st) { return DuplicateRow{st.Int(0), st.Text(1)}; });
+  }
+
+  Status DropStagedRows(const std::vector<std::int64_t>& rows) override {
+    Statement drop(db_, "DELETE FROM temp.staged WHERE row = ?");
+    for (const std::int64_t row : rows) {
+      drop.Bind(1, row);
+      ZICHT_RETURN_IF_ERROR(drop.Run());
+    }
+    return Status::Ok();
+  }
+
+  Status RetireIngest(std::int64_t ingest_id) override {
+    Statement remove(db_, "DELETE FROM records WHERE ingest_id = ?");
+    remove.Bind(1, ingest_id);
+    ZICHT_RETURN_IF_ERROR(remove.Run());
+    Statement mark(db_, "UPDATE ingests SET status = 'replaced' WHERE ingest_id = ?");
+    mark.Bind(1, ingest_id);
+    return mark.Run();
+  }
+
+  Result<std::int64_t> CommitStaged(IngestLogEntry entry,
+                                    const std::vector<Reject>& rejects) override {
+    Statement log(db_,
+                  "INSERT INTO ingests(source, file_name, content_sha256, mapping_sha256, "
+                  "rows_read, rows_written, rows_rejected, year_min, year_max, status, loaded_at) "
+                  "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, 'loaded', ?)");
+    log.Bind(1, entry.source);
+    log.Bind(2, entry.file_name);
+    log.Bind(3, entry.content_sha256);
+    log.Bind(4, entry.mapping_sha256);
+    log.Bind(5, entry.rows_read);
+    log.Bind(6, entry.rows_written);
+    log.Bind(7, entry.rows_rejected);
+    log.Bind(8, static_cast<std::int64_t>(entry.year_min));
+    log.Bind(9, static_cast<std::int64_t>(entry.year_max));
+    log.Bind(10, NowIsoUtc());
+    ZICHT_RETURN_IF_ERROR(log.Run());
+    const std::int64_t ingest_id = sqlite3_last_insert_rowid(db_);
+
+    Statement move(db_, fmt::format("INSERT INTO records (ingest_id, {0}) SELECT ?, {0} "
+                                     "FROM temp.staged ORDER BY row",
+                                     sqlite::kRecordColumnNames));
+    move.Bind(1, ingest_id);
+    ZICHT_RETURN_IF_ERROR(move.Run());
+    Statement reject(db_, "INSERT INTO ingest_rejects(ingest_id, row, column_name, rule) "
+                          "VALUES(?, ?, ?, ?)");
+    for (const Reject& r : rejects) {
+      reject.Bind(1, ingest_id);
+      reject.Bind(2, r.row);
+      reject.Bind(3, r.column);
+      reject.Bind(4, r.rule);
+      ZICHT_RETURN_IF_ERROR(reject.Run());
+    }
+    stage_insert_ = Statement{};
+    ZICHT_RETURN_IF_ERROR(Exec(db_, "DROP TABLE temp.staged"));
+    return ingest_id;
+  }
+
+  Result<std::vector<IngestLogEntry>> IngestLog() override {
+    Statement s(db_, fmt::format("SELECT {} FROM ingests ORDER BY ingest_id", kIngestColumns));
+    return Collect<IngestLogEntry>(s, ReadIngest);
+  }
+
+  Result<std::vector<Reject>> RejectsOf(std::int64_t ingest_id) override {
+    Statement s(db_, "SELECT row, column_name, rule FROM ingest_rejects WHERE ingest_id = ? "
+                     "ORDER BY row");
+    s.Bind(1, ingest_id);
+    return Collect<Reject>(
+        s, [](const Statement& st) { return Reject{st.Int(0), st.Text(1), st.Text(2)}; });
+  }
+
+  Result<std::vector<SourceYearCount>> RecordCounts() override {
+    Statement s(db_, "SELECT r.source, COALESCE(s.kind, ''), r.registration_year, COUNT(*) "
+                     "FROM records r LEFT JOIN sources s ON s.name = r.source "
+                     "GROUP BY r.source, r.registration_year ORDER BY r.source, r.registration_year");
+    return Collect<SourceYearCount>(s, [](const Statement& st) {
+      return SourceYearCount{st.Text(0), st.Text(1), static_cast<int>(st.Int(2)), st.Int(3)};
+    });
+  }
+
+  Status ForEachRecord(const std::function<Status(const Record&)>& visit) override {
+    Statement s(db_, fmt::format("SELECT {} FROM records ORDER BY source, source_record_id",
+                                 sqlite::kRecordColumnNames));
+    while (true) {
+      auto step = s.Step();
+      if (!step.ok()) return step.status();
+      if (!*step) return Status::Ok();
+      ZICHT_RETURN_IF_ERROR(visit(ReadRecord(s)));
+    }
+  }
+
+ private:
+  sqlite3* db_;
+  Statement stage_insert_;
+};
+
+Result<std::unique_ptr<Store>> Open(const std::filesystem::path& path, int flags) {
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
+    std::string message = db != nullptr ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close_v2(db);
+    return Status::IoError(fmt::format("{}: cannot open the store: {}", path.string(), message));
+  }
+  auto store = std::make_unique<SqliteStore>(db);
+  if (Status s = store->Configure(); !s.ok()) {
+    return Status::IoError(fmt::format("{}: not a zicht store ({})", path.string(), s.message()));
+  }
+  ZICHT_RETURN_IF_ERROR(store->Migrate());
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> CreateSqliteStore(const std::filesystem::path& path) {
+  std::error_code error;
+  if (std::filesystem::exists(path, error)) {
+    return Status::AlreadyExists(
+        fmt::format("{}: already exists; zicht init never overwrites a store", path.string()));
+  }
+  // Pseudonymised records are still personal data: readable by the owner only.
+  const int fd = ::open(path.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    return Status::IoError(
+        fmt::format("{}: cannot create the store: {}", path.string(), std::strerror(errno)));
+  }
+  ::close(fd);
+  return Open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+}
+
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::filesystem::path& path) {
+  std::error_code error;
+  if (!std::filesystem::exists(path, error)) {
+    return Status::NotFound(fmt::format(
+        "{}: no such store; create it with `zicht init --db {}`", path.string(), path.string()));
+  }
+  return Open(path, SQLITE_OPEN_READWRITE);
+}
+
+}  // namespace zicht::store
