@@ -63,6 +63,7 @@ Result<RowParser> RowParser::Create(const std::vector<std::string>& header, cons
   parser.column_of_field_.assign(field_count, -1);
   parser.column_names_.resize(field_count);
 
+  const size_t before = violations.size();
   std::map<std::string, int> position;
   for (size_t i = 0; i < header.size(); ++i) {
     const std::string name = Trim(header[i]);
@@ -71,7 +72,6 @@ Result<RowParser> RowParser::Create(const std::vector<std::string>& header, cons
       violations.push_back({parser.file_name_, 1, name, "the header names this column twice"});
     }
   }
-  const size_t before = violations.size();
   for (const FieldInfo& info : AllFields()) {
     const size_t index = static_cast<size_t>(info.field);
     std::string wanted;
@@ -94,10 +94,7 @@ Result<RowParser> RowParser::Create(const std::vector<std::string>& header, cons
                                         info.name, mapping.origin)});
     }
   }
-  if (violations.size() != before) {
-    return Status::InvalidData(fmt::format("{}: the header does not fit", parser.file_name_));
-  }
-  if (mapping.columns.empty() && position.size() > 0) {
+  if (mapping.columns.empty()) {
     // Without a mapping every column must be a canonical field, so a typo is caught
     // instead of silently dropping a column.
     for (const auto& [name, index] : position) {
@@ -107,9 +104,9 @@ Result<RowParser> RowParser::Create(const std::vector<std::string>& header, cons
              "is not a canonical field; rename it or give a mapping file (--mapping)"});
       }
     }
-    if (violations.size() != before) {
-      return Status::InvalidData(fmt::format("{}: the header does not fit", parser.file_name_));
-    }
+  }
+  if (violations.size() != before) {
+    return Status::InvalidData(fmt::format("{}: the header does not fit", parser.file_name_));
   }
   return parser;
 }

@@ -191,10 +191,11 @@ class SqliteStore final : public Store {
   Status Configure() {
     // WAL keeps readers working while an ingest writes, and makes each transaction
     // atomic on a crash; NORMAL sync is durable at every checkpoint and never corrupts.
+    // Staged rows go to SQLite's temporary file (the default), so an ingest's memory
+    // does not grow with the file.
     ZICHT_RETURN_IF_ERROR(Exec(db_,
                                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-                               "PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536; "
-                               "PRAGMA temp_store=MEMORY;"));
+                               "PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536;"));
     sqlite3_busy_timeout(db_, 10000);
     return Status::Ok();
   }

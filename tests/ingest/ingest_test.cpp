@@ -1,0 +1,222 @@
+// Ingest end to end through the library: all or nothing, idempotent re-ingest, replace,
+// skip-invalid, duplicates, the key check. Identifiers are made-up syllables.
+#include "zicht/ingest/ingest.hpp"
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include "support/test_support.hpp"
+#include "zicht/ingest/init.hpp"
+
+namespace zicht::ingest {
+namespace {
+
+using testing::TempDir;
+using testing::WriteFile;
+
+constexpr const char* kHeader =
+    "source_record_id,registration_date,given_name,family_name,date_of_birth,gender,"
+    "nationality,exploitation_form\n";
+
+std::string Row(int id, int year, const char* form = "sexual") {
+  return fmt::format("R{},{}-03-0{},Zy{}q,Vax{}ol,199{}-0{}-1{},female,NL,{}\n", id, year,
+                     1 + id % 9, id, id, id % 10, 1 + id % 9, id % 10, form);
+}
+
+class IngestTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    InitOptions init;
+    init.db = dir_ / "m.db";
+    init.key_file = dir_ / "m.key";
+    auto created = InitializeStore(init);
+    ASSERT_TRUE(created.ok()) << created.status().message();
+    auto key = privacy::PseudonymKey::LoadFile(init.key_file);
+    ASSERT_TRUE(key.ok());
+    key_ = std::make_unique<privacy::PseudonymKey>(*key);
+    auto store = store::OpenSqliteStore(init.db);
+    ASSERT_TRUE(store.ok());
+    store_ = std::move(store).value();
+  }
+
+  IngestSummary Run(const std::vector<std::string>& files, IngestOptions options = {}) {
+    if (options.source.empty()) options.source = "police";
+    std::vector<std::filesystem::path> paths;
+    for (const auto& f : files) paths.push_back(dir_ / f);
+    auto summary = Ingest(*store_, *key_, Vocabulary::Default(), options, paths);
+    EXPECT_TRUE(summary.ok()) << summary.status().message();
+    return summary.ok() ? *summary : IngestSummary{};
+  }
+
+  std::int64_t RecordCount() {
+    std::int64_t n = 0;
+    EXPECT_TRUE(store_->ForEachRecord([&](const Record&) {
+                        ++n;
+                        return Status::Ok();
+                      }).ok());
+    return n;
+  }
+
+  TempDir dir_;
+  std::unique_ptr<privacy::PseudonymKey> key_;
+  std::unique_ptr<store::Store> store_;
+};
+
+TEST_F(IngestTest, WritesValidFileAndLogsIt) {
+  WriteFile(dir_ / "a.csv", std::string(kHeader) + Row(1, 2019) + Row(2, 2019) + Row(3, 2018));
+  auto summary = Run({"a.csv"});
+  EXPECT_TRUE(summary.written);
+  EXPECT_TRUE(summary.violations.empty());
+  EXPECT_EQ(RecordCount(), 3);
+  auto log = store_->IngestLog();
+  ASSERT_TRUE(log.ok());
+  ASSERT_EQ(log->size(), 1u);
+  EXPECT_EQ((*log)[0].rows_read, 3);
+  EXPECT_EQ((*log)[0].year_min, 2018);
+  EXPECT_EQ((*log)[0].year_max, 2019);
+  EXPECT_EQ((*log)[0].content_sha256.size(), 64u);
+}
+
+TEST_F(IngestTest, OneInvalidRowWritesNothing) {
+  WriteFile(dir_ / "a.csv", std::string(kHeader) + Row(1, 2019) + Row(2, 2019, "slavery"));
+  auto summary = Run({"a.csv"});
+  EXPECT_FALSE(summary.written);
+  ASSERT_EQ(summary.violations.size(), 1u);
+  EXPECT_EQ(summary.violations[0].row, 3);
+  EXPECT_EQ(RecordCount(), 0);
+  EXPECT_TRUE(store_->IngestLog()->empty());
+}
+
+TEST_F(IngestTest, AnInvalidSecondFileKeepsTheFirstFromBeingWritten) {
+  WriteFile(dir_ / "a.csv", std::string(kHeader) + Row(1, 2018));
+  WriteFile(dir_ / "b.csv", std::string(kHeader) + Row(2, 2019, "x"));
+  EXPECT_FALSE(Run({"a.csv", "b.csv"}).written);
+  EXPECT_EQ(RecordCount(), 0);
+}
+
+TEST_F(IngestTest, SkipInvalidWritesValidRowsAndLogsRejects) {
+  WriteFile(dir_ / "a.csv", std::string(kHeader) + Row(1, 2019) + Row(2, 2019, "x") + Row(3, 2019));
+  IngestOptions options;
+  options.skip_invalid = true;
+  auto summary = Run({"a.csv"}, options);
+  EXPECT_TRUE(summary.written);
+  EXPECT_EQ(RecordCount(), 2);
+  auto log = store_->IngestLog();
+  ASSERT_EQ(log->size(), 1u);
+  EXPECT_EQ((*log)[0].rows_rejected, 1);
+  auto rejects = store_->RejectsOf((*log)[0].ingest_id);
+  ASSERT_TRUE(rejects.ok());
+  ASSERT_EQ(rejects->size(), 1u);
+  EXPECT_EQ((*rejects)[0].row, 3);
+  EXPECT_EQ((*rejects)[0].column, "exploitation_form");
+}
+
+TEST_F(IngestTest, SameContentAgainWritesNothingTwice) {
+  WriteFile(dir_ / "a.csv", std::string(kHeader) + Row(1, 2019));
+  EXPECT_TRUE(Run({"a.csv"}).written);
+  WriteFile(dir_ / "copy.csv", std::string(kHeader) + Row(1, 2019));  // other name, same bytes
+  auto again = Run({"copy.csv"});
+  EXPECT_FALSE(again.written);
+  ASSERT_EQ(again.files.size(), 1u);
+  EXPECT_TRUE(again.files[0].already_loaded);
+  EXPECT_TRUE(again.violations.empty());
+  EXPECT_EQ(RecordCount(), 1);
+  EXPECT_EQ(store_->IngestLog()->size(), 1u);
+}
+
+TEST_F(IngestTest, SameContentForAnotherSourceIsItsOwnLoad) {
+  WriteFile(dir_ / "a.csv", std::string(kHeader) + Row(1, 2019));
+  EXPECT_TRUE(Run({"a.csv"}).written);
+  IngestOptions options;
+  options.source = "shelter";
+  EXPECT_TRUE(Run({"a.csv"}, options).written);
+  EXPECT_EQ(RecordCount(), 2);
+}
+
+TEST_F(IngestTest, DifferentFileForLoadedYearsNeedsReplace) {
+  WriteFile(dir_ / "v1.csv", std::string(kHeader) + Row(1, 2019) + Row(2, 2019));
+  WriteFile(dir_ / "v2.csv", std::string(kHeader) + Row(1, 2019) + Row(3, 2019) + Row(4, 2019));
+  EXPECT_TRUE(Run({"v1.csv"}).written);
+  auto refused = Run({"v2.csv"});
+  EXPECT_FALSE(refused.written);
+  ASSERT_FALSE(refused.violations.empty());
+  EXPECT_NE(refused.violations[0].rule.find("--replace"), std::string::npos);
+  EXPECT_EQ(RecordCount(), 2);
+
+  IngestOptions options;
+  options.replace = true;
+  auto replaced = Run({"v2.csv"}, options);
+  EXPECT_TRUE(replaced.written);
+  ASSERT_EQ(replaced.files[0].replaced.size(), 1u);
+  EXPECT_EQ(replaced.files[0].replaced[0].file_name, "v1.csv");
+  EXPECT_EQ(RecordCount(), 3);
+  auto log = store_->IngestLog();
+  ASSERT_EQ(log->size(), 2u);
+  EXPECT_EQ((*log)[0].status, "replaced");
+  EXPECT_EQ((*log)[1].status, "loaded");
+}
+
+TEST_F(IngestTest, OtherYearsOfTheSameSourceAreAdded) {
+  WriteFile(dir_ / "y2018.csv", std::string(kHeader) + Row(1, 2018));
+  WriteFile(dir_ / "y2019.csv", std::string(kHeader) + Row(2, 2019));
+  EXPECT_TRUE(Run({"y2018.csv"}).written);
+  EXPECT_TRUE(Run({"y2019.csv"}).written);
+  EXPECT_EQ(RecordCount(), 2);
+}
+
+TEST_F(IngestTest, DuplicateIdsWithinAFileAndAgainstTheStoreAreRejected) {
+  WriteFile(dir_ / "a.csv", std::string(kHeader) + Row(1, 2019) + Row(1, 2019));
+  auto within = Run({"a.csv"});
+  EXPECT_FALSE(within.written);
+  ASSERT_EQ(within.violations.size(), 1u);
+  EXPECT_EQ(within.violations[0].row, 3);
+  EXPECT_NE(within.violations[0].rule.find("duplicate source_record_id"), std::string::npos);
+
+  WriteFile(dir_ / "y2018.csv", std::string(kHeader) + Row(5, 2018));
+  WriteFile(dir_ / "y2019.csv", std::string(kHeader) + Row(5, 2019));
+  EXPECT_TRUE(Run({"y2018.csv"}).written);
+  auto across = Run({"y2019.csv"});
+  EXPECT_FALSE(across.written);
+  ASSERT_EQ(across.violations.size(), 1u);
+  EXPECT_NE(across.violations[0].rule.find("already holds it, loaded from y2018.csv"),
+            std::string::npos);
+}
+
+TEST_F(IngestTest, DryRunWritesNothing) {
+  WriteFile(dir_ / "a.csv", std::string(kHeader) + Row(1, 2019));
+  IngestOptions options;
+  options.dry_run = true;
+  auto summary = Run({"a.csv"}, options);
+  EXPECT_FALSE(summary.written);
+  EXPECT_EQ(summary.files[0].rows_written, 1);
+  EXPECT_EQ(RecordCount(), 0);
+}
+
+TEST_F(IngestTest, RefusesAKeyThatIsNotTheStores) {
+  WriteFile(dir_ / "a.csv", std::string(kHeader) + Row(1, 2019));
+  std::array<std::uint8_t, 32> bytes{};
+  bytes[0] = 1;
+  const auto other = privacy::PseudonymKey::FromBytes(bytes);
+  IngestOptions options;
+  options.source = "police";
+  auto summary = Ingest(*store_, other, Vocabulary::Default(), options, {dir_ / "a.csv"});
+  ASSERT_FALSE(summary.ok());
+  EXPECT_NE(summary.status().message().find("not the key this store was created with"),
+            std::string::npos);
+}
+
+TEST_F(IngestTest, StoresEncodingsNotIdentifiers) {
+  WriteFile(dir_ / "a.csv", std::string(kHeader) + Row(1, 2019));
+  EXPECT_TRUE(Run({"a.csv"}).written);
+  ASSERT_TRUE(store_->ForEachRecord([](const Record& r) {
+                      EXPECT_EQ(r.identifiers.given_name_tokens.size(), 1u);
+                      EXPECT_TRUE(r.identifiers.date_of_birth.has_value());
+                      EXPECT_FALSE(r.identifiers.given_name_bloom.empty());
+                      EXPECT_EQ(r.birth_year, 1991);
+                      EXPECT_EQ(r.gender, "female");
+                      return Status::Ok();
+                    }).ok());
+}
+
+}  // namespace
+}  // namespace zicht::ingest

@@ -1,0 +1,212 @@
+// Every validation rule of a row, on hand-made rows with obviously made-up identifiers.
+#include "ingest/row_parser.hpp"
+
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+namespace zicht::ingest {
+namespace {
+
+const std::vector<std::string> kHeader = {
+    "source_record_id", "registration_date", "given_name", "family_name", "date_of_birth",
+    "birth_year",       "age_at_registration", "minor",   "gender",      "nationality",
+    "exploitation_form", "sector",           "domestic",  "unaccompanied_minor"};
+
+// A valid row; tests change one cell at a time.
+std::vector<std::string> ValidRow() {
+  return {"R1", "2019-03-01", "Xaq",   "Vrelt van", "2003-05-10", "", "", "",
+          "female", "NL", "sexual", "window", "domestic", ""};
+}
+
+size_t Column(const std::string& name) {
+  for (size_t i = 0; i < kHeader.size(); ++i) {
+    if (kHeader[i] == name) return i;
+  }
+  return kHeader.size();
+}
+
+class RowParserTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    setenv("ZICHT_TODAY", "2020-06-30", 1);
+    mapping_.origin = "(canonical header)";
+    std::vector<Violation> header_violations;
+    auto parser = RowParser::Create(kHeader, mapping_, Vocabulary::Default(), "f.csv",
+                                    header_violations);
+    ASSERT_TRUE(parser.ok()) << parser.status().message();
+    parser_ = std::make_unique<RowParser>(std::move(parser).value());
+  }
+  void TearDown() override { unsetenv("ZICHT_TODAY"); }
+
+  // Parses ValidRow() with `column` set to `value`; returns the violations.
+  std::vector<Violation> With(const std::string& column, const std::string& value) {
+    auto row = ValidRow();
+    row[Column(column)] = value;
+    return ParseRow(row);
+  }
+  std::vector<Violation> ParseRow(const std::vector<std::string>& row) {
+    std::vector<Violation> violations;
+    ok_ = parser_->Parse(7, row, record_, clear_, violations);
+    return violations;
+  }
+  static bool Mentions(const std::vector<Violation>& violations, const std::string& column,
+                       const std::string& text) {
+    for (const auto& v : violations) {
+      if (v.column == column && v.rule.find(text) != std::string::npos && v.row == 7 &&
+          v.file == "f.csv") {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  Mapping mapping_;
+  std::unique_ptr<RowParser> parser_;
+  Record record_;
+  privacy::ClearIdentifiers clear_;
+  bool ok_ = false;
+};
+
+TEST_F(RowParserTest, AcceptsAValidRowAndDerivesAge) {
+  EXPECT_TRUE(ParseRow(ValidRow()).empty());
+  EXPECT_TRUE(ok_);
+  EXPECT_EQ(record_.source_record_id, "R1");
+  EXPECT_EQ(record_.registration_date, (Date{2019, 3, 1}));
+  EXPECT_EQ(record_.birth_year, 2003);
+  EXPECT_EQ(record_.age, 15);
+  EXPECT_EQ(record_.minor, true);
+  EXPECT_EQ(record_.exploitation_forms, std::vector<std::string>{"sexual"});
+  EXPECT_EQ(clear_.given_name, "Xaq");
+  EXPECT_EQ(clear_.date_of_birth, (Date{2003, 5, 10}));
+}
+
+TEST_F(RowParserTest, RequiresRecordIdAndRegistrationDate) {
+  EXPECT_TRUE(Mentions(With("source_record_id", " "), "source_record_id", "required"));
+  EXPECT_TRUE(Mentions(With("registration_date", ""), "registration_date", "required"));
+  EXPECT_FALSE(ok_);
+}
+
+TEST_F(RowParserTest, RejectsDatesThatDoNotExist) {
+  EXPECT_TRUE(Mentions(With("registration_date", "2019-02-29"), "registration_date",
+                       "not a day of the calendar"));
+  EXPECT_TRUE(Mentions(With("date_of_birth", "2003-13-10"), "date_of_birth", "not a day"));
+  EXPECT_TRUE(Mentions(With("date_of_birth", "10-05-2003"), "date_of_birth",
+                       "does not match the date format"));
+}
+
+TEST_F(RowParserTest, RejectsImplausibleDates) {
+  EXPECT_TRUE(Mentions(With("registration_date", "2021-01-01"), "registration_date", "future"));
+  EXPECT_TRUE(Mentions(With("date_of_birth", "2020-07-01"), "date_of_birth", "future"));
+  EXPECT_TRUE(Mentions(With("date_of_birth", "2019-03-02"), "date_of_birth",
+                       "after the registration_date"));
+  EXPECT_TRUE(Mentions(With("date_of_birth", "1918-01-01"), "date_of_birth", "above 100"));
+  EXPECT_TRUE(With("date_of_birth", "2019-03-01").empty());  // a newborn is age 0
+}
+
+TEST_F(RowParserTest, ChecksAgeFieldsAgainstEachOther) {
+  EXPECT_TRUE(Mentions(With("birth_year", "2002"), "birth_year", "disagrees"));
+  EXPECT_TRUE(Mentions(With("age_at_registration", "16"), "age_at_registration", "disagrees"));
+  EXPECT_TRUE(Mentions(With("age_at_registration", "101"), "age_at_registration", "outside"));
+  EXPECT_TRUE(Mentions(With("age_at_registration", "x"), "age_at_registration", "whole number"));
+  EXPECT_TRUE(Mentions(With("minor", "no"), "minor", "disagrees"));
+  EXPECT_TRUE(With("minor", "yes").empty());
+}
+
+TEST_F(RowParserTest, ChecksMinorAgainstBirthYearWhenNoDateOfBirth) {
+  auto row = ValidRow();
+  row[Column("date_of_birth")] = "";
+  row[Column("birth_year")] = "1990";
+  row[Column("minor")] = "true";
+  EXPECT_TRUE(Mentions(ParseRow(row), "minor", "disagrees with birth_year"));
+  row[Column("birth_year")] = "2001";  // 17 or 18 on 2019-03-01: cannot tell
+  EXPECT_TRUE(ParseRow(row).empty());
+  row[Column("birth_year")] = "1850";
+  row[Column("minor")] = "";
+  EXPECT_TRUE(Mentions(ParseRow(row), "birth_year", "outside 0 to 100"));
+}
+
+TEST_F(RowParserTest, RequiresVocabularyValues) {
+  auto violations = With("gender", "vrouw");
+  EXPECT_TRUE(Mentions(violations, "gender", "'vrouw' is not a value of gender"));
+  EXPECT_TRUE(Mentions(With("sector", "harbour"), "sector", "not a value of sector"));
+  EXPECT_TRUE(Mentions(With("domestic", "abroad"), "domestic", "not a value of domestic"));
+  EXPECT_TRUE(Mentions(With("nationality", "XY"), "nationality", "not a value of nationality"));
+  EXPECT_TRUE(With("nationality", "nl").empty());  // two letters are upper-cased
+  EXPECT_TRUE(Mentions(With("exploitation_form", "sexual|slavery"), "exploitation_form",
+                       "'slavery'"));
+}
+
+TEST_F(RowParserTest, ReadsSeveralExploitationForms) {
+  EXPECT_TRUE(With("exploitation_form", "sexual|criminal|sexual").empty());
+  EXPECT_EQ(record_.exploitation_forms, (std::vector<std::string>{"sexual", "criminal"}));
+  EXPECT_TRUE(With("exploitation_form", "").empty());
+  EXPECT_EQ(record_.exploitation_forms, std::vector<std::string>{"unknown"});
+}
+
+TEST_F(RowParserTest, UnaccompaniedMinorMustBeAMinor) {
+  auto row = ValidRow();
+  row[Column("date_of_birth")] = "1990-01-01";
+  row[Column("unaccompanied_minor")] = "yes";
+  EXPECT_TRUE(Mentions(ParseRow(row), "unaccompanied_minor", "not a minor"));
+}
+
+TEST_F(RowParserTest, RaggedRowIsOneViolation) {
+  auto row = ValidRow();
+  row.pop_back();
+  auto violations = ParseRow(row);
+  ASSERT_EQ(violations.size(), 1u);
+  EXPECT_EQ(violations[0].rule, "row has 13 fields where the header has 14");
+}
+
+TEST_F(RowParserTest, MessagesNeverContainIdentifyingValues) {
+  auto row = ValidRow();
+  row[Column("given_name")] = "Qwyzzle";
+  row[Column("family_name")] = "Brompf";
+  row[Column("date_of_birth")] = "2020-07-01";  // in the future: a violation on the DOB
+  row[Column("gender")] = "x";
+  auto violations = ParseRow(row);
+  ASSERT_FALSE(violations.empty());
+  for (const auto& v : violations) {
+    const std::string text = v.ToString();
+    EXPECT_EQ(text.find("Qwyzzle"), std::string::npos);
+    EXPECT_EQ(text.find("Brompf"), std::string::npos);
+    EXPECT_EQ(text.find("2020-07-01"), std::string::npos);
+    EXPECT_EQ(text.find("2020"), std::string::npos) << text;
+  }
+}
+
+TEST(RowParserHeader, NamesMissingRequiredAndUnknownColumns) {
+  Mapping identity;
+  std::vector<Violation> violations;
+  auto parser = RowParser::Create({"source_record_id", "given_nam"}, identity,
+                                  Vocabulary::Default(), "f.csv", violations);
+  EXPECT_FALSE(parser.ok());
+  ASSERT_EQ(violations.size(), 2u);
+  EXPECT_EQ(violations[0].ToString(),
+            "f.csv:1:registration_date: required column for registration_date is missing from "
+            "the header");
+  EXPECT_EQ(violations[1].column, "given_nam");
+  EXPECT_NE(violations[1].rule.find("not a canonical field"), std::string::npos);
+}
+
+TEST(RowParserHeader, UsesTheMappingsColumnNamesInMessages) {
+  Mapping mapping;
+  mapping.origin = "m.toml";
+  mapping.columns = {{Field::kSourceRecordId, "Nummer"}, {Field::kRegistrationDate, "Datum"},
+                     {Field::kGender, "Geslacht"}};
+  mapping.date_format = "%d-%m-%Y";
+  std::vector<Violation> violations;
+  auto parser = RowParser::Create({"Nummer", "Datum", "Geslacht", "Extra"}, mapping,
+                                  Vocabulary::Default(), "p.csv", violations);
+  ASSERT_TRUE(parser.ok());
+  Record record;
+  privacy::ClearIdentifiers clear;
+  EXPECT_FALSE(parser->Parse(2, {"A1", "31-02-2019", "female", "ignored"}, record, clear,
+                             violations));
+  ASSERT_EQ(violations.size(), 1u);
+  EXPECT_EQ(violations[0].ToString(),
+            "p.csv:2:Datum: registration_date is not a day of the calendar");
+}
+
+}  // namespace
+}  // namespace zicht::ingest
