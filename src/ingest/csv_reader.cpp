@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 #include <utility>
@@ -57,8 +58,10 @@ struct CsvReader::Impl {
 
   bool started = false;
   char delim = ',';
-  StopTable unquoted_stops{};
-  StopTable quoted_stops{};
+  // Indexed by whether the field has shown a byte >= 0x80 yet: until it has, those bytes
+  // stop the scan too, so that the UTF-8 check can be skipped for pure ASCII fields.
+  std::array<StopTable, 2> unquoted_stops{};
+  std::array<StopTable, 2> quoted_stops{};
 
   std::int64_t row = 0;
   std::int64_t line = 0;
@@ -66,17 +69,23 @@ struct CsvReader::Impl {
   std::int64_t pending_empty = 0;  // empty lines seen but not yet returned
   std::optional<Status> sticky;    // an error after which reading cannot go on
 
-  // Reads more bytes after `end`, growing the buffer only if `grow` (the header scan);
-  // otherwise the buffer must have been drained. False at end of input or on a read
-  // error (which sets `sticky`).
+  // Reads up to buffer_bytes more from the stream. While the header is scanned (`grow`)
+  // they are appended, growing the buffer, so that the header stays whole; afterwards the
+  // buffer must have been drained (pos == end) and is refilled from its start, back at
+  // its normal size. False at end of input or on a read error (which sets `sticky`).
   bool ReadMore(bool grow) {
     if (at_eof || sticky) return false;
-    if (pos == end) pos = end = 0;
-    if (end == buffer.size()) {
-      if (!grow) return false;
-      buffer.resize(buffer.size() + options.buffer_bytes);
+    const std::size_t want = options.buffer_bytes;
+    if (grow) {
+      if (buffer.size() - end < want) buffer.resize(end + want);
+    } else {
+      pos = end = 0;
+      if (buffer.size() != want) {  // give back what a long header took
+        buffer.resize(want);
+        buffer.shrink_to_fit();
+      }
     }
-    input.read(buffer.data() + end, static_cast<std::streamsize>(buffer.size() - end));
+    input.read(buffer.data() + end, static_cast<std::streamsize>(want));
     const auto got = static_cast<std::size_t>(input.gcount());
     if (input.bad()) {
       sticky = Status::IoError(fmt::format("{}: read error", file_name));
@@ -103,24 +112,28 @@ struct CsvReader::Impl {
   // Skips a byte-order mark and settles the delimiter.
   void Start() {
     started = true;
-    buffer.resize(options.buffer_bytes);
     while (end - pos < 3 && ReadMore(true)) {
     }
     if (end - pos >= 3 && std::memcmp(buffer.data() + pos, "\xEF\xBB\xBF", 3) == 0) pos += 3;
     delim = options.delimiter ? *options.delimiter : DetectDelimiter();
-    unquoted_stops = MakeStops({delim, '"', '\r', '\n', '\0'});
-    quoted_stops = MakeStops({'"', '\n', '\0'});
+    unquoted_stops[1] = MakeStops({delim, '"', '\r', '\n', '\0'});
+    quoted_stops[1] = MakeStops({'"', '\n', '\0'});
+    unquoted_stops[0] = unquoted_stops[1];
+    quoted_stops[0] = quoted_stops[1];
+    for (int c = 0x80; c <= 0xFF; ++c) unquoted_stops[0][c] = quoted_stops[0][c] = true;
   }
 
-  // Counts ',' and ';' outside quotes in the first record, buffering it whole (up to
-  // max_record_bytes; a longer header is reported when it is parsed).
+  // Counts ',' and ';' outside quotes in the first record, buffering it whole. Only its
+  // first max_record_bytes bytes count (a longer header is an error when it is parsed), so
+  // that the answer never depends on how the input was chunked.
   char DetectDelimiter() {
     std::size_t commas = 0;
     std::size_t semicolons = 0;
     bool quoted = false;
     std::size_t i = pos;
     for (;;) {
-      for (; i < end; ++i) {
+      const std::size_t limit = std::min(end, pos + options.max_record_bytes);
+      for (; i < limit; ++i) {
         const char c = buffer[i];
         if (c == '"') {
           quoted = !quoted;
@@ -134,7 +147,7 @@ struct CsvReader::Impl {
           }
         }
       }
-      if (end - pos > options.max_record_bytes || !ReadMore(true)) break;
+      if (i == pos + options.max_record_bytes || !ReadMore(true)) break;
     }
     return semicolons > commas ? ';' : ',';
   }
@@ -159,6 +172,7 @@ Status CsvReader::Impl::ParseRecord(std::vector<std::string>& fields) {
   std::size_t fault_column = 0;
   std::size_t fault_offset = 0;
   std::string* field = nullptr;
+  bool non_ascii = false;  // the current field has a byte >= 0x80
 
   const std::size_t max = options.max_record_bytes;
   auto too_long = [&] {
@@ -177,10 +191,11 @@ Status CsvReader::Impl::ParseRecord(std::vector<std::string>& fields) {
       fields.emplace_back();
     }
     field = &fields[count];
+    non_ascii = false;
     ++count;
   };
   auto end_field = [&] {
-    if (fault != FieldFault::kNone) return;
+    if (!non_ascii || fault != FieldFault::kNone) return;
     if (auto bad = FirstInvalidUtf8(*field)) {
       fault = FieldFault::kUtf8;
       fault_column = count;
@@ -232,11 +247,14 @@ Status CsvReader::Impl::ParseRecord(std::vector<std::string>& fields) {
     }
     if (state == State::kUnquoted) {
       std::size_t stop = pos;
-      while (stop < end && !unquoted_stops[static_cast<unsigned char>(data[stop])]) ++stop;
+      const StopTable& stops = unquoted_stops[non_ascii];
+      while (stop < end && !stops[static_cast<unsigned char>(data[stop])]) ++stop;
       if (!take(data + pos, stop - pos)) return too_long();
       if (stop == end) continue;
       const char c = data[pos];
-      if (c == delim) {
+      if (static_cast<unsigned char>(c) >= 0x80) {
+        non_ascii = true;  // scan on with the other table
+      } else if (c == delim) {
         end_field();
         if (!take_syntax()) return too_long();
         begin_field();
@@ -258,11 +276,14 @@ Status CsvReader::Impl::ParseRecord(std::vector<std::string>& fields) {
     }
     if (state == State::kQuoted) {
       std::size_t stop = pos;
-      while (stop < end && !quoted_stops[static_cast<unsigned char>(data[stop])]) ++stop;
+      const StopTable& stops = quoted_stops[non_ascii];
+      while (stop < end && !stops[static_cast<unsigned char>(data[stop])]) ++stop;
       if (!take(data + pos, stop - pos)) return too_long();
       if (stop == end) continue;
       const char c = data[pos];
-      if (c == '"') {
+      if (static_cast<unsigned char>(c) >= 0x80) {
+        non_ascii = true;
+      } else if (c == '"') {
         if (!take_syntax()) return too_long();
         state = State::kQuoteSeen;
       } else {

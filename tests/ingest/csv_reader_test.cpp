@@ -210,6 +210,17 @@ TEST(CsvReader, DetectionLooksOnlyAtTheHeaderOutsideQuotes) {
   EXPECT_EQ(Read("\"x,\ny,z\";b;c\n").delimiter, ';');
 }
 
+TEST(CsvReader, DetectionLooksNoFurtherThanTheRecordLimit) {
+  // Found by fuzzing: the header scan stopped wherever a read chunk ended past the limit,
+  // so the delimiter of an over-long header depended on the buffer size.
+  CsvOptions options;
+  options.max_record_bytes = 5;
+  ReadOutcome out = Read("a,b,c;d;e;f\n", options);
+  EXPECT_EQ(out.delimiter, ',');  // "a,b,c" decides
+  ASSERT_TRUE(out.error);
+  EXPECT_EQ(out.error->message(), "in.csv:1: record longer than 5 bytes");
+}
+
 TEST(CsvReader, AGivenDelimiterWins) {
   CsvOptions options;
   options.delimiter = ';';
@@ -263,6 +274,21 @@ TEST(CsvReader, SkipsAByteOrderMarkAtTheStart) {
   EXPECT_EQ(out.bytes_read, text.size());
   EXPECT_TRUE(Read("\xEF\xBB\xBF").records.empty());
   EXPECT_EQ(Read("\xEF\xBB\xBF\"a\"").records, (Records{{"a"}}));
+}
+
+TEST(CsvReader, ReadsTheHeaderAfterAByteOrderMarkWithTinyBuffers) {
+  // Found by fuzzing: with a buffer smaller than the mark, the header scan lost its place
+  // when the buffer was refilled right after the mark.
+  CsvOptions options;
+  options.buffer_bytes = 1;
+  EXPECT_EQ(ReadWith("\xEF\xBB\xBF"
+                     "a;b;c\n",
+                     options)
+                .delimiter,
+            ';');
+  const char kText[] = "\xEF\xBB\xBF\0\"\0\0\0(\0;\0\0";
+  EXPECT_EQ(ErrorOf(std::string(kText, sizeof(kText) - 1)).rfind("in.csv:1:1: a quote inside", 0),
+            0u);
 }
 
 TEST(CsvReader, AByteOrderMarkElsewhereIsContent) {
