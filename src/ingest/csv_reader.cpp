@@ -66,6 +66,7 @@ struct CsvReader::Impl {
   std::int64_t row = 0;
   std::int64_t line = 0;
   std::int64_t next_line = 1;      // the physical line of the next unread byte
+  std::int64_t record_line = 0;    // the line on which the record being parsed started
   std::int64_t pending_empty = 0;  // empty lines seen but not yet returned
   std::optional<Status> sticky;    // an error after which reading cannot go on
 
@@ -102,10 +103,13 @@ struct CsvReader::Impl {
 
   // An error in the record being parsed after which the next record's start is unknown:
   // it is kept and returned by every later call.
+  // row() and line() then name the broken record.
   Status Fatal(std::string_view rule, std::size_t column = 0) {
-    sticky = Status::InvalidData(
-        column == 0 ? fmt::format("{}:{}: {}", file_name, row + 1, rule)
-                    : fmt::format("{}:{}:{}: {}", file_name, row + 1, column, rule));
+    ++row;
+    line = record_line;
+    sticky = Status::InvalidData(column == 0
+                                     ? fmt::format("{}:{}: {}", file_name, row, rule)
+                                     : fmt::format("{}:{}:{}: {}", file_name, row, column, rule));
     return *sticky;
   }
 
@@ -163,7 +167,7 @@ struct CsvReader::Impl {
 };
 
 Status CsvReader::Impl::ParseRecord(std::vector<std::string>& fields) {
-  const std::int64_t start_line = next_line;
+  record_line = next_line;
   std::int64_t quote_line = 0;
   std::size_t count = 0;
   std::size_t record_bytes = 0;
@@ -320,7 +324,7 @@ Status CsvReader::Impl::ParseRecord(std::vector<std::string>& fields) {
 
   fields.resize(count);
   ++row;
-  line = start_line;
+  line = record_line;
   switch (fault) {
     case FieldFault::kNone:
       return Status::Ok();

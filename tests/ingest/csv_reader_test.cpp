@@ -363,16 +363,22 @@ TEST(CsvReader, ReportsRowNumbersAsRecordsNotLinesWithEmbeddedNewlines) {
 }
 
 TEST(CsvReader, StructuralErrorsStopReadingForGood) {
-  std::istringstream in("a\nb\"c\nd\n");
+  std::istringstream in("a\n\"b\nc\"d\ne\n");
   CsvReader reader(in, "in.csv");
   std::vector<std::string> fields;
   ASSERT_TRUE(*reader.Next(fields));
   auto first = reader.Next(fields);
   ASSERT_FALSE(first.ok());
+  EXPECT_EQ(first.status().message().rfind("in.csv:2:1: characters after the closing quote", 0),
+            0u);
   EXPECT_TRUE(fields.empty());
+  // row() and line() name the broken record.
+  EXPECT_EQ(reader.row(), 2);
+  EXPECT_EQ(reader.line(), 2);
   auto second = reader.Next(fields);
   ASSERT_FALSE(second.ok());
   EXPECT_EQ(second.status().message(), first.status().message());
+  EXPECT_EQ(reader.row(), 2);
 }
 
 TEST(CsvReader, ReportsANulByteAndGoesOnWithTheNextRecord) {

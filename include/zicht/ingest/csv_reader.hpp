@@ -64,7 +64,8 @@ class CsvReader {
   // end of the input are not records.
   Result<bool> Next(std::vector<std::string>& fields);
 
-  // 1-based number of the record last returned (header = 1); 0 before the first.
+  // 1-based number of the record last returned, or of the record that the last data
+  // error is about (header = 1); 0 before the first.
   std::int64_t row() const;
   // 1-based physical line on which that record started (differs with embedded newlines).
   // Lines end at LF, CRLF, or a lone CR outside quotes.
