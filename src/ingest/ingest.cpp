@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <fstream>
 #include <limits>
-#include <unordered_set>
 
 #include <fmt/format.h>
 
@@ -74,7 +73,6 @@ Status IngestFile(IngestContext& context, const std::filesystem::path& path,
   }
 
   ZICHT_RETURN_IF_ERROR(context.store.BeginStaging());
-  std::unordered_set<std::string> ids_in_file;
   Record record;
   record.source = context.options.source;
   privacy::ClearIdentifiers clear;
@@ -94,14 +92,16 @@ Status IngestFile(IngestContext& context, const std::filesystem::path& path,
     const std::int64_t row = reader.row();
     const size_t row_violations_start = violations.size();
     bool valid = parser->Parse(row, fields, record, clear, violations);
-    if (valid && !ids_in_file.insert(record.source_record_id).second) {
-      violations.push_back({name, row, parser->ColumnName(Field::kSourceRecordId),
-                            "duplicate source_record_id: an earlier row of this file has it"});
-      valid = false;
-    }
     if (valid) {
       record.identifiers = context.encoder.Encode(clear);
-      ZICHT_RETURN_IF_ERROR(context.store.StageRecord(row, record));
+      if (Status staged = context.store.StageRecord(row, record); !staged.ok()) {
+        if (staged.code() != StatusCode::kAlreadyExists) return staged;
+        violations.push_back(
+            {name, row, parser->ColumnName(Field::kSourceRecordId), staged.message()});
+        valid = false;
+      }
+    }
+    if (valid) {
       year_min = std::min(year_min, record.registration_date.year);
       year_max = std::max(year_max, record.registration_date.year);
       ++outcome.rows_written;

@@ -89,6 +89,8 @@ class Store {
   virtual Status UpsertSource(const std::string& source, const std::string& kind) = 0;
   // Starts a staging area for one file's records (inside the open transaction).
   virtual Status BeginStaging() = 0;
+  // Errors: AlreadyExists when a staged row has the same source_record_id already (the
+  // check that keeps an ingest's memory constant in the file's size).
   virtual Status StageRecord(std::int64_t row, const Record& record) = 0;
   // Staged rows whose (source, source_record_id) the store already holds.
   virtual Result<std::vector<DuplicateRow>> FindStagedDuplicates(const std::string& source) = 0;

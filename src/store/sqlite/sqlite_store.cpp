@@ -296,7 +296,9 @@ class SqliteStore final : public Store {
 
   Status BeginStaging() override {
     ZICHT_RETURN_IF_ERROR(Exec(db_, fmt::format("DROP TABLE IF EXISTS temp.staged; "
-                                                "CREATE TEMP TABLE staged (row INTEGER NOT NULL, {})",
+                                                "CREATE TEMP TABLE staged (row INTEGER NOT NULL, {}); "
+                                                "CREATE UNIQUE INDEX temp.staged_ids ON "
+                                                "staged(source_record_id)",
                                                 sqlite::kRecordColumns)));
     std::string placeholders = "?";  // the row number, then one per record column
     for (int i = 0; i < kRecordColumnCount; ++i) placeholders += ", ?";
@@ -308,7 +310,11 @@ class SqliteStore final : public Store {
   Status StageRecord(std::int64_t row, const Record& record) override {
     stage_insert_.Bind(1, row);
     BindRecord(stage_insert_, 2, record);
-    return stage_insert_.Run();
+    Status status = stage_insert_.Run();
+    if (!status.ok() && sqlite3_extended_errcode(db_) == SQLITE_CONSTRAINT_UNIQUE) {
+      return Status::AlreadyExists("duplicate source_record_id: an earlier row of this file has it");
+    }
+    return status;
   }
 
   Result<std::vector<DuplicateRow>> FindStagedDuplicates(const std::string& source) override {
