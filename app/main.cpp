@@ -1,6 +1,7 @@
 // zicht: makes hidden victims of human trafficking visible. This program only parses
 // flags and calls the library; see src/README.md for where the work is done.
 #include <iostream>
+#include <string>
 
 #include "commands.hpp"
 
@@ -19,6 +20,15 @@ int main(int argc, char** argv) {
   zicht::app::RegisterSimulate(app);
   zicht::app::RegisterDemo(app);
   zicht::app::RegisterEstimate(app);
+  // A command's description is one paragraph for the list in `zicht --help`; whatever
+  // follows the first blank line (details, the example) shows in `zicht <command> --help`.
+  for (CLI::App* command : app.get_subcommands({})) {
+    const std::string text = command->get_description();
+    const auto cut = text.find("\n\n");
+    if (cut == std::string::npos) continue;
+    command->description(text.substr(0, cut));
+    command->footer(text.substr(cut + 2));
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

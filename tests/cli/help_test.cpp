@@ -1,0 +1,39 @@
+// Every command explains itself: `zicht <command> --help` exits 0 and shows an example.
+#include <gtest/gtest.h>
+
+#include "support/test_support.hpp"
+
+namespace zicht::testing {
+namespace {
+
+class CommandHelp : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(CommandHelp, ShowsUsageAndAnExample) {
+  const auto result = RunZicht({GetParam(), "--help"});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_NE(result.out.find("Usage: zicht"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("Example:"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find(std::string("zicht ") + GetParam()), std::string::npos) << result.out;
+}
+
+INSTANTIATE_TEST_SUITE_P(EveryCommand, CommandHelp,
+                         ::testing::Values("init", "ingest", "status", "simulate", "demo",
+                                           "estimate"));
+
+TEST(ZichtHelp, ListsTheCommandsAndAnExample) {
+  const auto result = RunZicht({"--help"});
+  EXPECT_EQ(result.exit_code, 0);
+  for (const char* command : {"init", "ingest", "status", "simulate", "demo", "estimate"}) {
+    EXPECT_NE(result.out.find(command), std::string::npos) << command;
+  }
+  EXPECT_NE(result.out.find("Example:"), std::string::npos);
+}
+
+TEST(ZichtHelp, AnUnknownCommandIsAUsageError) {
+  const auto result = RunZicht({"frobnicate"});
+  EXPECT_NE(result.exit_code, 0);
+  EXPECT_FALSE(result.err.empty());
+}
+
+}  // namespace
+}  // namespace zicht::testing
