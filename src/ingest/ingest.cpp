@@ -83,8 +83,10 @@ Status IngestFile(IngestContext& context, const std::filesystem::path& path,
   while (true) {
     auto next = reader.Next(fields);
     if (!next.ok()) {
-      // A broken structure (unclosed quote, invalid UTF-8, NUL) makes every later row
-      // uncertain.
+      // A broken structure (a quote error) makes every later row uncertain. Invalid UTF-8
+      // and NUL bytes would let the reader go on, but they mean the file is not the
+      // text export it should be (wrong encoding, a binary file), so the whole file is
+      // refused by choice, even with --skip-invalid.
       outcome.rows_read = reader.row() - 1;
       return refuse(reader.row(), next.status().message());
     }
