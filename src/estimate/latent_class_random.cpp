@@ -166,6 +166,8 @@ double Random::LogGamma(double shape) {
 }
 
 double Random::Beta(double a, double b) {
+  // Beta(1, 1) is the uniform: the prior of every capture probability of an empty class.
+  if (a == 1.0 && b == 1.0) return Uniform();
   const double x = Gamma(a);
   const double y = Gamma(b);
   return x / (x + y);

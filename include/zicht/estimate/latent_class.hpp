@@ -32,8 +32,8 @@ namespace zicht::estimate {
 struct LatentClassOptions {
   int max_classes = 10;     // K*, the truncation of the stick-breaking prior (LCMCR: K)
   int burn_in = 10000;      // iterations per chain that are discarded
-  int iterations = 100000;  // iterations per chain after burn-in
-  int thinning = 10;        // keep every thinning-th iteration: iterations / thinning draws
+  int iterations = 200000;  // iterations per chain after burn-in
+  int thinning = 20;        // keep every thinning-th iteration: iterations / thinning draws
   int chains = 4;           // independent chains, run in parallel
   std::uint64_t seed = 20160901;
   double alpha_shape = 0.25;  // Gamma(shape, rate) prior on the concentration alpha,
