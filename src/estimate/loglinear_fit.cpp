@@ -13,13 +13,15 @@ namespace zicht::estimate {
 namespace internal {
 namespace {
 
-// a[h] <- sum of a[g] over g subset of h.
+// a[h] <- sum of a[g] over g subset of h. Blocked by bit so that the inner loops are
+// branch-free and vectorise.
 void SubsetSums(std::vector<double>& a, int k) {
   const size_t n = a.size();
+  double* v = a.data();
   for (int j = 0; j < k; ++j) {
     const size_t bit = size_t{1} << j;
-    for (size_t h = 0; h < n; ++h) {
-      if (h & bit) a[h] += a[h ^ bit];
+    for (size_t base = 0; base < n; base += 2 * bit) {
+      for (size_t i = base; i < base + bit; ++i) v[i + bit] += v[i];
     }
   }
 }
@@ -27,10 +29,11 @@ void SubsetSums(std::vector<double>& a, int k) {
 // a[h] <- sum of a[g] over g superset of h.
 void SupersetSums(std::vector<double>& a, int k) {
   const size_t n = a.size();
+  double* v = a.data();
   for (int j = 0; j < k; ++j) {
     const size_t bit = size_t{1} << j;
-    for (size_t h = 0; h < n; ++h) {
-      if (!(h & bit)) a[h] += a[h | bit];
+    for (size_t base = 0; base < n; base += 2 * bit) {
+      for (size_t i = base; i < base + bit; ++i) v[i] += v[i + bit];
     }
   }
 }
