@@ -119,7 +119,9 @@ std::vector<CaptureModel::Cell> CaptureModel::Tabulate(const std::vector<Person>
       slot = static_cast<std::int64_t>(cells.size());
       Cell cell;
       cell.covariates = c;
-      for (std::size_t s = 0; s < world_.sources.size(); ++s) cell.base.push_back(BaseLogit(s, c));
+      for (std::size_t s = 0; s < world_.sources.size(); ++s) {
+        cell.odds.push_back(Exp(BaseLogit(s, c)));
+      }
       cells.push_back(std::move(cell));
     }
     cells[static_cast<std::size_t>(slot)].count += 1.0;
@@ -129,11 +131,19 @@ std::vector<CaptureModel::Cell> CaptureModel::Tabulate(const std::vector<Person>
 
 ExpectedRegistration CaptureModel::ExpectedOver(const std::vector<Cell>& cells,
                                                 const YearShifts& shifts) const {
+  // The odds of a cell times exp(shift): one Exp per kind of shift, not per cell.
+  double factor[2][2];
+  for (int minor = 0; minor < 2; ++minor) {
+    for (int visible = 0; visible < 2; ++visible) {
+      factor[minor][visible] =
+          Exp(shifts.overall + (minor ? shifts.minor : 0.0) + (visible ? shifts.visible : 0.0));
+    }
+  }
   ExpectedRegistration e;
   for (const Cell& cell : cells) {
-    const double shift = Shift(cell.covariates, shifts);
+    const double f = factor[cell.covariates.minor][cell.covariates.visibility == 1];
     double none = 1.0;
-    for (double base : cell.base) none *= 1.0 - Logistic(base + shift);
+    for (double odds : cell.odds) none /= 1.0 + odds * f;  // 1 - p = 1 / (1 + odds)
     const double registered = cell.count * (1.0 - none);
     e.persons += registered;
     if (cell.covariates.minor) e.minors += registered;
@@ -188,9 +198,9 @@ YearShifts CaptureModel::Calibrate(const YearTarget& target, const std::vector<P
              -kBound, kBound, shifts.visible) &&
          ok;
     shifts.visible = -shifts.visible;
-    if (std::fabs(shifts.overall - before.overall) < 1e-9 &&
-        std::fabs(shifts.minor - before.minor) < 1e-9 &&
-        std::fabs(shifts.visible - before.visible) < 1e-9) {
+    if (std::fabs(shifts.overall - before.overall) < 1e-8 &&
+        std::fabs(shifts.minor - before.minor) < 1e-8 &&
+        std::fabs(shifts.visible - before.visible) < 1e-8) {
       break;
     }
   }

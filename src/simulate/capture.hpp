@@ -74,7 +74,7 @@ class CaptureModel {
   struct Cell {
     Covariates covariates;
     double count = 0.0;
-    std::vector<double> base;  // per source
+    std::vector<double> odds;  // per source: exp(log-odds without shifts and referrals)
   };
   std::vector<Cell> Tabulate(const std::vector<Person>& persons, int year) const;
   ExpectedRegistration ExpectedOver(const std::vector<Cell>& cells, const YearShifts& shifts) const;
