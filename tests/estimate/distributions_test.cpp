@@ -1,4 +1,4 @@
-#include "distributions.hpp"
+#include "estimate/distributions.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "simplex.hpp"
+#include "estimate/simplex.hpp"
 
 #include <gtest/gtest.h>
 
