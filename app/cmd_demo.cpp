@@ -81,17 +81,17 @@ void RunDemo(const DemoFlags& flags) {
     ingest::IngestOptions ingest_options;
     ingest_options.source = source;
     ingest_options.mapping = world_dir / (source + ".toml");
-    auto summary = ingest::Ingest(
-        **store, *key, Vocabulary::Default(), ingest_options, {world_dir / (source + ".csv")},
-        [&](const ingest::IngestProgress& p) {
-          progress.Update(fmt::format("ingest {}: {} rows", source, p.rows));
-        });
+    auto summary =
+        ingest::Ingest(**store, *key, Vocabulary::Default(), ingest_options,
+                       {world_dir / (source + ".csv")}, [&](const ingest::IngestProgress& p) {
+                         progress.Update(fmt::format("ingest {}: {} rows", source, p.rows));
+                       });
     progress.Finish();
     if (!summary.ok()) Fail(summary.status());
     for (const auto& violation : summary->violations) std::cerr << violation.ToString() << "\n";
     if (!summary->violations.empty()) {
-      Fail(Status::Internal(fmt::format("the simulated extract of {} did not ingest cleanly",
-                                        source)));
+      Fail(Status::Internal(
+          fmt::format("the simulated extract of {} did not ingest cleanly", source)));
     }
     const auto& file = summary->files.front();
     std::cout << fmt::format("   {:<22} {:>7} records, registrations {}-{}\n", source,
@@ -122,8 +122,10 @@ void RegisterDemo(CLI::App& app) {
       "2015-2019 at a fixed seed into a working folder, create a store there, ingest every\n"
       "simulated source's extract with its mapping, and show what the store holds.\n\n"
       "Example:\n  zicht demo --out demo-out");
-  command->add_option("--out", flags->out, "Working folder (made if needed; its store is "
-                                           "recreated on every run)")
+  command
+      ->add_option("--out", flags->out,
+                   "Working folder (made if needed; its store is "
+                   "recreated on every run)")
       ->capture_default_str();
   command->add_option("--seed", flags->seed, "Seed of the simulated world")->capture_default_str();
   command->add_option("--scale", flags->scale, "Size of the world relative to the Netherlands")

@@ -36,11 +36,12 @@ void RegisterIngest(CLI::App& app) {
       "Example:\n"
       "  zicht ingest --db monitor.db --source police --mapping police.toml police_2019.csv");
   command->add_option("--db", flags->db, "The store (made by zicht init)")->required();
-  command->add_option("--source", flags->source,
-                      "Name of the reporting organisation, e.g. police")->required();
-  command->add_option("--mapping", flags->mapping,
-                      "Mapping of the source's columns and labels (docs/mapping.md); not needed "
-                      "when the header uses the canonical names")
+  command->add_option("--source", flags->source, "Name of the reporting organisation, e.g. police")
+      ->required();
+  command
+      ->add_option("--mapping", flags->mapping,
+                   "Mapping of the source's columns and labels (docs/mapping.md); not needed "
+                   "when the header uses the canonical names")
       ->check(CLI::ExistingFile);
   command->add_flag("--dry-run", flags->dry_run, "Check everything, write nothing");
   command->add_flag("--skip-invalid", flags->skip_invalid,
@@ -54,8 +55,9 @@ void RegisterIngest(CLI::App& app) {
                       "Pseudonymisation key (default: $ZICHT_KEY_FILE, else the --db path "
                       "with .key)");
   AddVocabularyOption(*command, flags->vocabulary);
-  command->add_option("files", flags->files, "CSV files to load")->required()->check(
-      CLI::ExistingFile);
+  command->add_option("files", flags->files, "CSV files to load")
+      ->required()
+      ->check(CLI::ExistingFile);
   command->callback([flags] {
     const Vocabulary& vocabulary = LoadVocabulary(flags->vocabulary);
     const privacy::PseudonymKey key = LoadKey(flags->db, flags->key_file);
@@ -91,8 +93,7 @@ void RegisterIngest(CLI::App& app) {
     // With --skip-invalid, rejected rows are expected; a refused file never is.
     const bool any_refused = std::any_of(summary->files.begin(), summary->files.end(),
                                          [](const ingest::FileOutcome& f) { return f.refused; });
-    const bool refused =
-        !summary->violations.empty() && (!flags->skip_invalid || any_refused);
+    const bool refused = !summary->violations.empty() && (!flags->skip_invalid || any_refused);
     if (refused) {
       std::cerr << fmt::format("zicht: {} rule violation(s); nothing was written\n",
                                summary->violations.size());

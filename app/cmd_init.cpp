@@ -28,11 +28,13 @@ void RegisterInit(CLI::App& app) {
   command->add_flag("--reuse-key", flags->reuse_key,
                     "Use the existing key file instead of creating one (stores that must link "
                     "with each other share a key)");
-  command->add_option("--bloom-bits", flags->bloom.bits,
-                      "Length of the name Bloom filters in bits, a multiple of 64")
+  command
+      ->add_option("--bloom-bits", flags->bloom.bits,
+                   "Length of the name Bloom filters in bits, a multiple of 64")
       ->capture_default_str();
-  command->add_option("--bloom-hashes", flags->bloom.hash_functions,
-                      "Hash functions per name bigram in the Bloom filters")
+  command
+      ->add_option("--bloom-hashes", flags->bloom.hash_functions,
+                   "Hash functions per name bigram in the Bloom filters")
       ->capture_default_str();
   command->callback([flags] {
     ingest::InitOptions options;

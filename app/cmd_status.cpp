@@ -45,9 +45,9 @@ void PrintText(const std::vector<store::SourceYearCount>& counts,
   std::cout << fmt::format("{:>10}\n\n", grand_total);
 
   std::cout << "Ingest log\n";
-  std::cout << fmt::format("{:>4}  {:<20} {:<14} {:<28} {:>9} {:>9} {:>8} {:<9} {:<12}  {}\n",
-                           "id", "loaded (UTC)", "source", "file", "rows", "written",
-                           "rejected", "years", "sha256", "status");
+  std::cout << fmt::format("{:>4}  {:<20} {:<14} {:<28} {:>9} {:>9} {:>8} {:<9} {:<12}  {}\n", "id",
+                           "loaded (UTC)", "source", "file", "rows", "written", "rejected", "years",
+                           "sha256", "status");
   for (const auto& e : log) {
     const std::string years_text = e.year_min == e.year_max
                                        ? std::to_string(e.year_min)

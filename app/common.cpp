@@ -32,8 +32,9 @@ privacy::PseudonymKey LoadKey(const std::filesystem::path& db, const std::string
 }
 
 void AddVocabularyOption(CLI::App& command, std::string& path) {
-  command.add_option("--vocabulary", path,
-                     "Data dictionary to use instead of the built-in config/vocabulary.toml")
+  command
+      .add_option("--vocabulary", path,
+                  "Data dictionary to use instead of the built-in config/vocabulary.toml")
       ->check(CLI::ExistingFile);
 }
 

@@ -10,7 +10,8 @@ int main(int argc, char** argv) {
       "zicht: links extracts of presumed victims of human trafficking from every reporting\n"
       "organisation into persons, publishes the victim monitor with disclosure control, and\n"
       "estimates how many victims nobody registered.\n\n"
-      "Example:\n  zicht init --db monitor.db && zicht ingest --db monitor.db --source police police.csv",
+      "Example:\n  zicht init --db monitor.db && zicht ingest --db monitor.db --source police "
+      "police.csv",
       "zicht"};
   app.set_version_flag("--version", std::string("zicht ") + ZICHT_VERSION);
   app.require_subcommand(1);

@@ -1,13 +1,15 @@
 #include "zicht/core/date.hpp"
 
-#include <ctime>
-#include <cstdlib>
-
 #include <fmt/format.h>
+
+#include <cstdlib>
+#include <ctime>
 
 namespace zicht {
 
-bool IsLeapYear(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
+bool IsLeapYear(int year) {
+  return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+}
 
 int DaysInMonth(int year, int month) {
   static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -43,7 +45,9 @@ Date Date::FromDaysSinceEpoch(long days) {
   return Date{y, m, d};
 }
 
-std::string Date::ToIso() const { return fmt::format("{:04d}-{:02d}-{:02d}", year, month, day); }
+std::string Date::ToIso() const {
+  return fmt::format("{:04d}-{:02d}-{:02d}", year, month, day);
+}
 
 namespace {
 
@@ -70,19 +74,26 @@ Status ValidateDateFormat(std::string_view format) {
     if (i + 1 >= format.size()) return Status::ConfigError("date format ends with a lone %");
     const char directive = format[++i];
     switch (directive) {
-      case 'Y': case 'y': has_year = true; break;
-      case 'm': has_month = true; break;
-      case 'd': has_day = true; break;
-      case '%': break;
+      case 'Y':
+      case 'y':
+        has_year = true;
+        break;
+      case 'm':
+        has_month = true;
+        break;
+      case 'd':
+        has_day = true;
+        break;
+      case '%':
+        break;
       default:
-        return Status::ConfigError(
-            fmt::format("date format uses %{}; only %Y, %y, %m, %d and %% are understood", directive));
+        return Status::ConfigError(fmt::format(
+            "date format uses %{}; only %Y, %y, %m, %d and %% are understood", directive));
     }
   }
   if (!has_year || !has_month || !has_day) {
-    return Status::ConfigError(
-        fmt::format("date format '{}' must contain a year (%Y or %y), a month (%m) and a day (%d)",
-                    format));
+    return Status::ConfigError(fmt::format(
+        "date format '{}' must contain a year (%Y or %y), a month (%m) and a day (%d)", format));
   }
   return Status::Ok();
 }
@@ -98,14 +109,21 @@ Result<Date> ParseDate(std::string_view text, std::string_view format) {
       const char directive = format[++i];
       bool ok = false;
       switch (directive) {
-        case 'Y': ok = ReadNumber(text, pos, 4, 4, date.year); break;
+        case 'Y':
+          ok = ReadNumber(text, pos, 4, 4, date.year);
+          break;
         case 'y':
           ok = ReadNumber(text, pos, 2, 2, date.year);
           date.year += date.year < 69 ? 2000 : 1900;
           break;
-        case 'm': ok = ReadNumber(text, pos, 1, 2, date.month); break;
-        case 'd': ok = ReadNumber(text, pos, 1, 2, date.day); break;
-        default: return mismatch();
+        case 'm':
+          ok = ReadNumber(text, pos, 1, 2, date.month);
+          break;
+        case 'd':
+          ok = ReadNumber(text, pos, 1, 2, date.day);
+          break;
+        default:
+          return mismatch();
       }
       if (!ok) return mismatch();
       continue;

@@ -31,9 +31,13 @@ constexpr std::array kFields = {
 
 }  // namespace
 
-std::span<const FieldInfo> AllFields() { return kFields; }
+std::span<const FieldInfo> AllFields() {
+  return kFields;
+}
 
-const FieldInfo& InfoOf(Field field) { return kFields[static_cast<size_t>(field)]; }
+const FieldInfo& InfoOf(Field field) {
+  return kFields[static_cast<size_t>(field)];
+}
 
 std::optional<Field> FieldByName(std::string_view name) {
   for (const auto& info : kFields) {

@@ -1,13 +1,13 @@
 #include "zicht/core/vocabulary.hpp"
 
+#include <fmt/format.h>
+#include <toml++/toml.h>
+
 #include <algorithm>
 #include <cctype>
 #include <fstream>
 #include <set>
 #include <sstream>
-
-#include <fmt/format.h>
-#include <toml++/toml.h>
 
 namespace zicht {
 
@@ -18,8 +18,8 @@ constexpr std::string_view kDefaultVocabulary =
 #include "vocabulary_default.inc"
     ;
 
-constexpr std::string_view kCategoryTables[] = {"gender", "domestic", "exploitation_form",
-                                                "visibility", "sector", "source_kind"};
+constexpr std::string_view kCategoryTables[] = {"gender",     "domestic", "exploitation_form",
+                                                "visibility", "sector",   "source_kind"};
 
 Status KeyError(const std::string& origin, std::string_view key, std::string_view rule) {
   return Status::ConfigError(fmt::format("{}: {}: {}", origin, key, rule));
@@ -42,11 +42,11 @@ Result<std::vector<Category>> ReadCategories(const toml::table& root, std::strin
     category.name = entry->get("name") ? entry->get("name")->value_or(std::string{}) : "";
     if (category.name.empty()) return KeyError(origin, where, "has no name");
     for (const char c : category.name) {
-      if (!(std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) ||
-            c == '_')) {
-        return KeyError(origin, where,
-                        fmt::format("name '{}' must use lower-case letters, digits and _ only",
-                                    category.name));
+      if (!(std::islower(static_cast<unsigned char>(c)) ||
+            std::isdigit(static_cast<unsigned char>(c)) || c == '_')) {
+        return KeyError(
+            origin, where,
+            fmt::format("name '{}' must use lower-case letters, digits and _ only", category.name));
       }
     }
     if (!seen.insert(category.name).second) {
@@ -126,8 +126,9 @@ Result<Vocabulary> Vocabulary::Parse(std::string_view toml_text, std::string ori
   // Every sector but "unknown" must name a visibility that exists.
   for (const Category& sector : vocabulary.categories_[Field::kSector]) {
     if (sector.name == kUnknown) continue;
-    const bool exists = std::any_of(vocabulary.visibilities_.begin(), vocabulary.visibilities_.end(),
-                                    [&](const Category& v) { return v.name == sector.visibility; });
+    const bool exists =
+        std::any_of(vocabulary.visibilities_.begin(), vocabulary.visibilities_.end(),
+                    [&](const Category& v) { return v.name == sector.visibility; });
     if (!exists) {
       return KeyError(origin, fmt::format("sector '{}'", sector.name),
                       "needs a visibility from [visibility]");

@@ -1,10 +1,9 @@
+#include <fmt/format.h>
 #include <openssl/evp.h>
 
 #include <fstream>
 #include <memory>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "zicht/ingest/ingest.hpp"
 
@@ -21,7 +20,8 @@ Result<std::string> Sha256OfFile(const std::filesystem::path& path) {
   std::vector<char> buffer(1 << 16);
   while (in) {
     in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-    if (in.gcount() > 0) EVP_DigestUpdate(context.get(), buffer.data(), static_cast<size_t>(in.gcount()));
+    if (in.gcount() > 0)
+      EVP_DigestUpdate(context.get(), buffer.data(), static_cast<size_t>(in.gcount()));
   }
   if (in.bad()) return Status::IoError(fmt::format("{}: read error", path.string()));
   unsigned char digest[EVP_MAX_MD_SIZE];

@@ -1,10 +1,10 @@
 #include "zicht/ingest/ingest.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <fstream>
 #include <limits>
-
-#include <fmt/format.h>
 
 #include "ingest/row_parser.hpp"
 #include "zicht/ingest/csv_reader.hpp"
@@ -145,9 +145,9 @@ Status IngestFile(IngestContext& context, const std::filesystem::path& path,
   auto duplicates = context.store.FindStagedDuplicates(context.options.source);
   if (!duplicates.ok()) return duplicates.status();
   for (const store::DuplicateRow& duplicate : *duplicates) {
-    const std::string rule = fmt::format(
-        "duplicate source_record_id: source {} already holds it, loaded from {}",
-        context.options.source, duplicate.existing_file);
+    const std::string rule =
+        fmt::format("duplicate source_record_id: source {} already holds it, loaded from {}",
+                    context.options.source, duplicate.existing_file);
     violations.push_back({name, duplicate.row, parser->ColumnName(Field::kSourceRecordId), rule});
     rejects.push_back({duplicate.row, violations.back().column, rule});
     rejected_rows.push_back(duplicate.row);
@@ -183,7 +183,8 @@ Status IngestFile(IngestContext& context, const std::filesystem::path& path,
 }  // namespace
 
 Status IngestOptions::Validate() const {
-  if (source.empty()) return Status::InvalidArgument("--source is required: the organisation's name");
+  if (source.empty())
+    return Status::InvalidArgument("--source is required: the organisation's name");
   for (const char c : source) {
     if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-')) {
       return Status::InvalidArgument(
@@ -204,7 +205,8 @@ std::string IngestSummary::BriefReport() const {
     }
     report += fmt::format("{}: {} rows read, {} valid, {} rejected", file.file, file.rows_read,
                           file.rows_written, file.rows_rejected);
-    if (file.year_min != 0) report += fmt::format(", registrations {}", Years(file.year_min, file.year_max));
+    if (file.year_min != 0)
+      report += fmt::format(", registrations {}", Years(file.year_min, file.year_max));
     for (const auto& replaced : file.replaced) {
       report += fmt::format("; replaces {} (ingest {})", replaced.file_name, replaced.ingest_id);
     }
@@ -222,11 +224,14 @@ std::string IngestSummary::BriefReport() const {
     report += fmt::format("dry run: {} rows checked, {} valid, {} rejected; nothing written\n",
                           read, written, rejected);
   } else if (written) {
-    report += fmt::format("written: {} records from {} rows ({} rejected)\n", [&] {
-      std::int64_t n = 0;
-      for (const auto& f : files) n += f.ingest_id != 0 ? f.rows_written : 0;
-      return n;
-    }(), read, rejected);
+    report += fmt::format(
+        "written: {} records from {} rows ({} rejected)\n",
+        [&] {
+          std::int64_t n = 0;
+          for (const auto& f : files) n += f.ingest_id != 0 ? f.rows_written : 0;
+          return n;
+        }(),
+        read, rejected);
   } else {
     report += fmt::format("nothing written ({} rows read, {} rule violations)\n", read,
                           violations.size());
@@ -320,7 +325,8 @@ Result<privacy::BloomOptions> StoredBloomOptions(store::Store& store) {
   if (!bits.ok()) return bits.status();
   if (!hashes.ok()) return hashes.status();
   if (!bits->has_value() || !hashes->has_value()) {
-    return Status::FailedPrecondition("the store has no Bloom-filter settings; was it made by zicht init?");
+    return Status::FailedPrecondition(
+        "the store has no Bloom-filter settings; was it made by zicht init?");
   }
   options.bits = std::stoi(**bits);
   options.hash_functions = std::stoi(**hashes);
@@ -332,7 +338,8 @@ Status CheckKeyMatchesStore(store::Store& store, const privacy::PseudonymKey& ke
   auto stored = store.GetMeta(kMetaKeyFingerprint);
   if (!stored.ok()) return stored.status();
   if (!stored->has_value()) {
-    return Status::FailedPrecondition("the store records no key fingerprint; was it made by zicht init?");
+    return Status::FailedPrecondition(
+        "the store records no key fingerprint; was it made by zicht init?");
   }
   if (**stored != key.Fingerprint()) {
     return Status::FailedPrecondition(

@@ -1,13 +1,13 @@
 #include "zicht/ingest/mapping.hpp"
 
+#include <fmt/format.h>
+#include <toml++/toml.h>
+
 #include <algorithm>
 #include <cctype>
 #include <fstream>
 #include <set>
 #include <sstream>
-
-#include <fmt/format.h>
-#include <toml++/toml.h>
 
 #include "zicht/core/date.hpp"
 
@@ -38,11 +38,13 @@ constexpr std::string_view kBooleanValues[] = {"true", "false", "yes", "no", "1"
 // Whether `value` is a canonical value of `field` that a label may be mapped onto.
 bool IsCanonicalValue(Field field, std::string_view value, const Vocabulary& vocabulary) {
   switch (InfoOf(field).kind) {
-    case FieldKind::kCategory: return vocabulary.Contains(field, value);
+    case FieldKind::kCategory:
+      return vocabulary.Contains(field, value);
     case FieldKind::kBoolean:
       return std::find(std::begin(kBooleanValues), std::end(kBooleanValues), value) !=
              std::end(kBooleanValues);
-    default: return true;
+    default:
+      return true;
   }
 }
 
@@ -70,7 +72,8 @@ Status ReadFileSection(const toml::table& file, Mapping& mapping) {
     } else if (name == "date_format") {
       const auto value = node.value<std::string>();
       if (!value) return KeyError(origin, where, "must be a string such as \"%d-%m-%Y\"");
-      if (Status s = ValidateDateFormat(*value); !s.ok()) return KeyError(origin, where, s.message());
+      if (Status s = ValidateDateFormat(*value); !s.ok())
+        return KeyError(origin, where, s.message());
       mapping.date_format = *value;
     } else if (name == "list_separator") {
       const auto value = node.value<std::string>();
@@ -158,9 +161,9 @@ Status ReadValues(const toml::table& values, const Vocabulary& vocabulary, Mappi
       const std::string where = fmt::format("{}.\"{}\"", section, label.str());
       if (!value) return KeyError(mapping.origin, where, "must be a string");
       if (!IsCanonicalValue(*field, *value, vocabulary)) {
-        return KeyError(mapping.origin, where,
-                        fmt::format("'{}' is not a value of {} in the vocabulary", *value,
-                                    key.str()));
+        return KeyError(
+            mapping.origin, where,
+            fmt::format("'{}' is not a value of {} in the vocabulary", *value, key.str()));
       }
       translations[Trim(label.str())] = *value;
     }
@@ -230,8 +233,9 @@ Result<Mapping> ParseMapping(std::string_view toml_text, std::string origin,
     } else if (name == "values") {
       ZICHT_RETURN_IF_ERROR(ReadValues(*table, vocabulary, mapping));
     } else {
-      return KeyError(mapping.origin, name,
-                      "is not a section of a mapping (source, file, columns, date_formats, values)");
+      return KeyError(
+          mapping.origin, name,
+          "is not a section of a mapping (source, file, columns, date_formats, values)");
     }
   }
   if (mapping.columns.empty()) {

@@ -1,10 +1,10 @@
 #include "ingest/row_parser.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <charconv>
 #include <map>
-
-#include <fmt/format.h>
 
 namespace zicht::ingest {
 
@@ -85,9 +85,9 @@ Result<RowParser> RowParser::Create(const std::vector<std::string>& header, cons
     if (found != position.end()) {
       parser.column_of_field_[index] = found->second;
     } else if (info.required) {
-      violations.push_back({parser.file_name_, 1, parser.column_names_[index],
-                            fmt::format("required column for {} is missing from the header",
-                                        info.name)});
+      violations.push_back(
+          {parser.file_name_, 1, parser.column_names_[index],
+           fmt::format("required column for {} is missing from the header", info.name)});
     } else if (!mapping.columns.empty() && !wanted.empty()) {
       violations.push_back({parser.file_name_, 1, wanted,
                             fmt::format("column mapped to {} by {} is missing from the header",
@@ -119,9 +119,9 @@ bool RowParser::Parse(std::int64_t row, const std::vector<std::string>& fields, 
         {file_name_, row, column_names_[static_cast<size_t>(field)], std::move(rule)});
   };
   if (fields.size() != header_size_) {
-    violations.push_back({file_name_, row, "",
-                          fmt::format("row has {} fields where the header has {}", fields.size(),
-                                      header_size_)});
+    violations.push_back(
+        {file_name_, row, "",
+         fmt::format("row has {} fields where the header has {}", fields.size(), header_size_)});
     return false;
   }
   // The cell of a field, or nullopt when the field is absent or its cell means "missing".
@@ -225,8 +225,8 @@ bool RowParser::Parse(std::int64_t row, const std::vector<std::string>& fields, 
   if (const auto birth_year = integer(Field::kBirthYear)) {
     if (record.birth_year && *record.birth_year != *birth_year) {
       fail(Field::kBirthYear, "birth_year disagrees with date_of_birth");
-    } else if (registration && (*birth_year > registration->year ||
-                                *birth_year < registration->year - max_age)) {
+    } else if (registration &&
+               (*birth_year > registration->year || *birth_year < registration->year - max_age)) {
       fail(Field::kBirthYear,
            fmt::format("birth_year gives an age at registration outside 0 to {}", max_age));
     }
@@ -295,7 +295,8 @@ bool RowParser::Parse(std::int64_t row, const std::vector<std::string>& fields, 
       rest.remove_prefix(cut + separator.size());
     }
   }
-  if (record.exploitation_forms.empty()) record.exploitation_forms.emplace_back(Vocabulary::kUnknown);
+  if (record.exploitation_forms.empty())
+    record.exploitation_forms.emplace_back(Vocabulary::kUnknown);
 
   record.unaccompanied_minor = boolean(Field::kUnaccompaniedMinor);
   if (record.unaccompanied_minor.value_or(false) && record.minor && !*record.minor) {

@@ -42,8 +42,8 @@ class RowParser {
   const Vocabulary* vocabulary_;
   std::string file_name_;
   size_t header_size_ = 0;
-  std::vector<int> column_of_field_;        // field index -> header position, or -1
-  std::vector<std::string> column_names_;   // field index -> the source's header name
+  std::vector<int> column_of_field_;       // field index -> header position, or -1
+  std::vector<std::string> column_names_;  // field index -> the source's header name
   Date today_;
 };
 

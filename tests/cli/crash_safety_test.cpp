@@ -60,10 +60,12 @@ TEST(CrashSafety, KilledIngestLeavesAllOrNothing) {
 
   int killed_while_running = 0;
   for (const double fraction : {0.2, 0.5, 0.8, 0.9, 0.97}) {
-    const auto db = (dir / ("k" + std::to_string(static_cast<int>(fraction * 100)) + ".db")).string();
+    const auto db =
+        (dir / ("k" + std::to_string(static_cast<int>(fraction * 100)) + ".db")).string();
     ASSERT_EQ(RunZicht({"init", "--db", db}).exit_code, 0);
     const pid_t pid = Spawn({"ingest", "--db", db, "--source", "p", csv.string()});
-    std::this_thread::sleep_for(std::chrono::duration_cast<std::chrono::microseconds>(full * fraction));
+    std::this_thread::sleep_for(
+        std::chrono::duration_cast<std::chrono::microseconds>(full * fraction));
     int status = 0;
     if (::waitpid(pid, &status, WNOHANG) == 0) {
       ::kill(pid, SIGKILL);
@@ -71,8 +73,8 @@ TEST(CrashSafety, KilledIngestLeavesAllOrNothing) {
       ++killed_while_running;
     }
     const std::int64_t records = RecordsIn(db);
-    EXPECT_TRUE(records == 0 || records == kRows) << "after a kill at " << fraction
-                                                  << " of the run the store holds " << records;
+    EXPECT_TRUE(records == 0 || records == kRows)
+        << "after a kill at " << fraction << " of the run the store holds " << records;
     // The store still works: the file loads (again, or for the first time) in full.
     const auto again = RunZicht({"ingest", "--db", db, "--source", "p", csv.string()});
     EXPECT_EQ(again.exit_code, 0) << again.err;

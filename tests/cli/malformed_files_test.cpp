@@ -30,7 +30,8 @@ struct Malformed {
 std::vector<Malformed> Cases() {
   const std::string h = kHeader;
   const std::string good = GoodRow("A1");
-  std::string long_line = h + "A9,2019-05-06," + std::string(10 << 20, 'x') + ",B,1987-11-23,female,NL,sexual\n";
+  std::string long_line =
+      h + "A9,2019-05-06," + std::string(10 << 20, 'x') + ",B,1987-11-23,female,NL,sexual\n";
   std::string nul = h + good;
   nul[nul.size() - 5] = '\0';
   return {
@@ -65,8 +66,9 @@ std::vector<Malformed> Cases() {
        "x.csv:1:registration_date: required column for registration_date is missing"},
       {"UnknownColumnWithoutMapping", "source_record_id,registration_date,naam\nA1,2019-05-06,a\n",
        "x.csv:1:naam: is not a canonical field"},
-      {"DuplicateHeaderColumn", "source_record_id,registration_date,given_name,given_name\n"
-                                "A1,2019-05-06,a,b\n",
+      {"DuplicateHeaderColumn",
+       "source_record_id,registration_date,given_name,given_name\n"
+       "A1,2019-05-06,a,b\n",
        "x.csv:1:given_name: the header names this column twice"},
       {"EmptyFile", "", "x.csv: the file is empty"},
       {"HeaderOnly", h, "x.csv: the file has a header but no data rows"},
@@ -114,8 +116,7 @@ TEST_P(MalformedFile, IsRefusedWithFileRowColumnAndRuleAndChangesNothing) {
   ASSERT_NE(before.find("\"rows_written\": 2"), std::string::npos) << before;
   // Run from the folder so that messages carry the short name "x.csv".
   const auto result = RunZicht({"ingest", "--db", (*dir_ / "m.db").string(), "--source", "y",
-                                "--reject-file", (*dir_ / "rejects.csv").string(),
-                                path.string()});
+                                "--reject-file", (*dir_ / "rejects.csv").string(), path.string()});
   EXPECT_EQ(result.exit_code, 65) << result.err;
   std::string err = result.err;
   // Messages name the file as given; strip the folder for comparison.

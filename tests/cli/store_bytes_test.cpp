@@ -41,9 +41,10 @@ TEST(StoreBytes, HoldNoNameDateOfBirthOrNumberOfTheInput) {
       EXPECT_EQ(lowered.find(Lower(name)), std::string::npos) << "a name reached the store";
       ++checked;
     }
-    const std::string compact = p.date_of_birth.substr(0, 4) + p.date_of_birth.substr(5, 2) +
-                                p.date_of_birth.substr(8, 2);
-    EXPECT_EQ(bytes.find(p.date_of_birth), std::string::npos) << "a date of birth reached the store";
+    const std::string compact =
+        p.date_of_birth.substr(0, 4) + p.date_of_birth.substr(5, 2) + p.date_of_birth.substr(8, 2);
+    EXPECT_EQ(bytes.find(p.date_of_birth), std::string::npos)
+        << "a date of birth reached the store";
     EXPECT_EQ(bytes.find(compact), std::string::npos);
     EXPECT_EQ(bytes.find(p.personal_id), std::string::npos) << "a personal id reached the store";
     checked += 3;

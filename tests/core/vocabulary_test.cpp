@@ -25,7 +25,8 @@ TEST(Vocabulary, BuiltInFileLoadsWithTheDesignCategories) {
 }
 
 TEST(Vocabulary, TheFileInConfigIsTheOneBuiltIn) {
-  auto loaded = Vocabulary::LoadFile((testing::SourceDir() / "config" / "vocabulary.toml").string());
+  auto loaded =
+      Vocabulary::LoadFile((testing::SourceDir() / "config" / "vocabulary.toml").string());
   ASSERT_TRUE(loaded.ok()) << loaded.status().message();
   EXPECT_EQ(loaded->CategoriesOf(Field::kSector).size(),
             Vocabulary::Default().CategoriesOf(Field::kSector).size());
@@ -50,7 +51,8 @@ TEST(Vocabulary, UnknownSectionIsNamed) {
 TEST(Vocabulary, SyntaxErrorNamesLine) {
   auto parsed = Vocabulary::Parse("version = 1\n[gender\n", "v.toml");
   ASSERT_FALSE(parsed.ok());
-  EXPECT_NE(parsed.status().message().find("v.toml:2:"), std::string::npos) << parsed.status().message();
+  EXPECT_NE(parsed.status().message().find("v.toml:2:"), std::string::npos)
+      << parsed.status().message();
 }
 
 TEST(Vocabulary, AgeGroupsMustCoverEveryAge) {

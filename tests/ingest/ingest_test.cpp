@@ -50,10 +50,12 @@ class IngestTest : public ::testing::Test {
 
   std::int64_t RecordCount() {
     std::int64_t n = 0;
-    EXPECT_TRUE(store_->ForEachRecord([&](const Record&) {
-                        ++n;
-                        return Status::Ok();
-                      }).ok());
+    EXPECT_TRUE(store_
+                    ->ForEachRecord([&](const Record&) {
+                      ++n;
+                      return Status::Ok();
+                    })
+                    .ok());
     return n;
   }
 
@@ -208,14 +210,16 @@ TEST_F(IngestTest, RefusesAKeyThatIsNotTheStores) {
 TEST_F(IngestTest, StoresEncodingsNotIdentifiers) {
   WriteFile(dir_ / "a.csv", std::string(kHeader) + Row(1, 2019));
   EXPECT_TRUE(Run({"a.csv"}).written);
-  ASSERT_TRUE(store_->ForEachRecord([](const Record& r) {
-                      EXPECT_EQ(r.identifiers.given_name_tokens.size(), 1u);
-                      EXPECT_TRUE(r.identifiers.date_of_birth.has_value());
-                      EXPECT_FALSE(r.identifiers.given_name_bloom.empty());
-                      EXPECT_EQ(r.birth_year, 1991);
-                      EXPECT_EQ(r.gender, "female");
-                      return Status::Ok();
-                    }).ok());
+  ASSERT_TRUE(store_
+                  ->ForEachRecord([](const Record& r) {
+                    EXPECT_EQ(r.identifiers.given_name_tokens.size(), 1u);
+                    EXPECT_TRUE(r.identifiers.date_of_birth.has_value());
+                    EXPECT_FALSE(r.identifiers.given_name_bloom.empty());
+                    EXPECT_EQ(r.birth_year, 1991);
+                    EXPECT_EQ(r.gender, "female");
+                    return Status::Ok();
+                  })
+                  .ok());
 }
 
 }  // namespace

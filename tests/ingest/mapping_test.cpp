@@ -5,7 +5,9 @@
 namespace zicht::ingest {
 namespace {
 
-const Vocabulary& Vocab() { return Vocabulary::Default(); }
+const Vocabulary& Vocab() {
+  return Vocabulary::Default();
+}
 
 constexpr const char* kPoliceMapping = R"toml(
 [source]
@@ -72,8 +74,7 @@ TEST_P(ParseMappingRejects, NamesTheKeyAndTheRule) {
   EXPECT_EQ(mapping.status().code(), StatusCode::kConfigError);
 }
 
-const std::string kColumns =
-    "[columns]\nsource_record_id = \"id\"\nregistration_date = \"d\"\n";
+const std::string kColumns = "[columns]\nsource_record_id = \"id\"\nregistration_date = \"d\"\n";
 
 INSTANTIATE_TEST_SUITE_P(
     EveryRule, ParseMappingRejects,

@@ -8,14 +8,15 @@ namespace zicht::ingest {
 namespace {
 
 const std::vector<std::string> kHeader = {
-    "source_record_id", "registration_date", "given_name", "family_name", "date_of_birth",
-    "birth_year",       "age_at_registration", "minor",   "gender",      "nationality",
-    "exploitation_form", "sector",           "domestic",  "unaccompanied_minor"};
+    "source_record_id", "registration_date",  "given_name",          "family_name",
+    "date_of_birth",    "birth_year",         "age_at_registration", "minor",
+    "gender",           "nationality",        "exploitation_form",   "sector",
+    "domestic",         "unaccompanied_minor"};
 
 // A valid row; tests change one cell at a time.
 std::vector<std::string> ValidRow() {
-  return {"R1", "2019-03-01", "Xaq",   "Vrelt van", "2003-05-10", "", "", "",
-          "female", "NL", "sexual", "window", "domestic", ""};
+  return {"R1", "2019-03-01", "Xaq", "Vrelt van", "2003-05-10", "",         "",
+          "",   "female",     "NL",  "sexual",    "window",     "domestic", ""};
 }
 
 size_t Column(const std::string& name) {
@@ -31,8 +32,8 @@ class RowParserTest : public ::testing::Test {
     setenv("ZICHT_TODAY", "2020-06-30", 1);
     mapping_.origin = "(canonical header)";
     std::vector<Violation> header_violations;
-    auto parser = RowParser::Create(kHeader, mapping_, Vocabulary::Default(), "f.csv",
-                                    header_violations);
+    auto parser =
+        RowParser::Create(kHeader, mapping_, Vocabulary::Default(), "f.csv", header_violations);
     ASSERT_TRUE(parser.ok()) << parser.status().message();
     parser_ = std::make_unique<RowParser>(std::move(parser).value());
   }
@@ -132,8 +133,8 @@ TEST_F(RowParserTest, RequiresVocabularyValues) {
   EXPECT_TRUE(Mentions(With("domestic", "abroad"), "domestic", "not a value of domestic"));
   EXPECT_TRUE(Mentions(With("nationality", "XY"), "nationality", "not a value of nationality"));
   EXPECT_TRUE(With("nationality", "nl").empty());  // two letters are upper-cased
-  EXPECT_TRUE(Mentions(With("exploitation_form", "sexual|slavery"), "exploitation_form",
-                       "'slavery'"));
+  EXPECT_TRUE(
+      Mentions(With("exploitation_form", "sexual|slavery"), "exploitation_form", "'slavery'"));
 }
 
 TEST_F(RowParserTest, ReadsSeveralExploitationForms) {
@@ -192,7 +193,8 @@ TEST(RowParserHeader, NamesMissingRequiredAndUnknownColumns) {
 TEST(RowParserHeader, UsesTheMappingsColumnNamesInMessages) {
   Mapping mapping;
   mapping.origin = "m.toml";
-  mapping.columns = {{Field::kSourceRecordId, "Nummer"}, {Field::kRegistrationDate, "Datum"},
+  mapping.columns = {{Field::kSourceRecordId, "Nummer"},
+                     {Field::kRegistrationDate, "Datum"},
                      {Field::kGender, "Geslacht"}};
   mapping.date_format = "%d-%m-%Y";
   std::vector<Violation> violations;
@@ -201,8 +203,8 @@ TEST(RowParserHeader, UsesTheMappingsColumnNamesInMessages) {
   ASSERT_TRUE(parser.ok());
   Record record;
   privacy::ClearIdentifiers clear;
-  EXPECT_FALSE(parser->Parse(2, {"A1", "31-02-2019", "female", "ignored"}, record, clear,
-                             violations));
+  EXPECT_FALSE(
+      parser->Parse(2, {"A1", "31-02-2019", "female", "ignored"}, record, clear, violations));
   ASSERT_EQ(violations.size(), 1u);
   EXPECT_EQ(violations[0].ToString(),
             "p.csv:2:Datum: registration_date is not a day of the calendar");

@@ -64,9 +64,9 @@ TEST(SqliteStore, RefusesAStoreFromANewerProgram) {
   { ASSERT_TRUE(CreateSqliteStore(dir / "m.db").ok()); }
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open((dir / "m.db").c_str(), &db), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(db, "INSERT INTO schema_version VALUES(99, 'later')", nullptr, nullptr,
-                         nullptr),
-            SQLITE_OK);
+  ASSERT_EQ(
+      sqlite3_exec(db, "INSERT INTO schema_version VALUES(99, 'later')", nullptr, nullptr, nullptr),
+      SQLITE_OK);
   sqlite3_close(db);
   auto store = OpenSqliteStore(dir / "m.db");
   ASSERT_FALSE(store.ok());

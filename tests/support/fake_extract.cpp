@@ -47,7 +47,8 @@ std::vector<FakePerson> MakeFakePeople(int count, std::uint64_t seed, int year) 
     p.date_of_birth =
         fmt::format("{}-{:02d}-{:02d}", 1960 + rng.Below(45), 1 + rng.Below(12), 1 + rng.Below(28));
     p.personal_id = fmt::format("{:09d}", 100000000 + rng.Below(899999999));
-    p.registration_date = fmt::format("{}-{:02d}-{:02d}", year, 1 + rng.Below(12), 1 + rng.Below(28));
+    p.registration_date =
+        fmt::format("{}-{:02d}-{:02d}", year, 1 + rng.Below(12), 1 + rng.Below(28));
     people.push_back(std::move(p));
   }
   return people;
@@ -59,8 +60,8 @@ std::filesystem::path WriteCanonicalCsv(const std::filesystem::path& path,
   out << "source_record_id,registration_date,given_name,family_name,date_of_birth,personal_id,"
          "gender,nationality,exploitation_form,sector,domestic\n";
   for (const FakePerson& p : people) {
-    out << p.record_id << ',' << p.registration_date << ',' << p.given_name << ','
-        << p.family_name << ',' << p.date_of_birth << ',' << p.personal_id
+    out << p.record_id << ',' << p.registration_date << ',' << p.given_name << ',' << p.family_name
+        << ',' << p.date_of_birth << ',' << p.personal_id
         << ",female,NG,sexual,escort_hotel,cross_border\n";
   }
   return path;

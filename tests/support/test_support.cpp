@@ -17,9 +17,8 @@ namespace fs = std::filesystem;
 TempDir::TempDir() {
   static std::atomic<int> counter{0};
   std::random_device random;
-  path_ = fs::temp_directory_path() /
-          ("zicht-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + "-" +
-           std::to_string(random()));
+  path_ = fs::temp_directory_path() / ("zicht-test-" + std::to_string(::getpid()) + "-" +
+                                       std::to_string(counter++) + "-" + std::to_string(random()));
   fs::create_directories(path_);
 }
 
@@ -56,7 +55,6 @@ std::string ReadFile(const fs::path& path) {
   buffer << in.rdbuf();
   return buffer.str();
 }
-
 
 CommandResult RunZicht(const std::vector<std::string>& args) {
   TempDir scratch;

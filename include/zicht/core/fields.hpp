@@ -37,8 +37,8 @@ enum class FieldKind {
   kIdentifier,  // identifies a person: never stored, logged or printed in clear
   kInteger,
   kBoolean,
-  kCategory,    // a value from the vocabulary
-  kText,        // free text kept in clear (municipality, region)
+  kCategory,  // a value from the vocabulary
+  kText,      // free text kept in clear (municipality, region)
 };
 
 struct FieldInfo {
@@ -46,7 +46,7 @@ struct FieldInfo {
   std::string_view name;  // canonical column name, e.g. "date_of_birth"
   FieldKind kind;
   bool required;
-  bool identifying;       // masked in every message
+  bool identifying;  // masked in every message
 };
 
 // Every canonical field, in data-dictionary order.

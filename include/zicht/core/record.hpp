@@ -23,15 +23,15 @@ using BloomBits = std::vector<std::uint64_t>;
 
 // What is kept of a person's identifiers: nothing that can be read back.
 struct IdentifierEncodings {
-  std::vector<Digest> given_name_tokens;   // one keyed hash per normalised token
+  std::vector<Digest> given_name_tokens;  // one keyed hash per normalised token
   std::vector<Digest> family_name_tokens;
-  std::optional<Digest> full_name;         // all tokens, sorted, joined
+  std::optional<Digest> full_name;  // all tokens, sorted, joined
   std::optional<Digest> date_of_birth;
   std::optional<Digest> date_of_birth_swapped;  // day and month exchanged, for that typo
   std::optional<Digest> personal_id;
   std::optional<Digest> phone;
   std::optional<Digest> email;
-  BloomBits given_name_bloom;              // empty when the name is missing
+  BloomBits given_name_bloom;  // empty when the name is missing
   BloomBits family_name_bloom;
 };
 
@@ -43,10 +43,10 @@ struct Record {
   std::optional<int> birth_year;  // kept in clear for age statistics
   std::optional<int> age;         // completed years at registration
   std::optional<bool> minor;
-  std::string gender;             // vocabulary values; "unknown" when not given
-  std::string nationality;        // ISO 3166 alpha-2, or "unknown"
+  std::string gender;                           // vocabulary values; "unknown" when not given
+  std::string nationality;                      // ISO 3166 alpha-2, or "unknown"
   std::vector<std::string> exploitation_forms;  // one or more; {"unknown"} when not given
-  std::string sector;             // "unknown" when not given or not sexual exploitation
+  std::string sector;  // "unknown" when not given or not sexual exploitation
   std::string domestic;
   std::optional<bool> unaccompanied_minor;
   std::string municipality;

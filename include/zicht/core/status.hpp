@@ -29,7 +29,9 @@ class [[nodiscard]] Status {
  public:
   Status() = default;
   static Status Ok() { return {}; }
-  static Status InvalidArgument(std::string m) { return {StatusCode::kInvalidArgument, std::move(m)}; }
+  static Status InvalidArgument(std::string m) {
+    return {StatusCode::kInvalidArgument, std::move(m)};
+  }
   static Status InvalidData(std::string m) { return {StatusCode::kInvalidData, std::move(m)}; }
   static Status NotFound(std::string m) { return {StatusCode::kNotFound, std::move(m)}; }
   static Status AlreadyExists(std::string m) { return {StatusCode::kAlreadyExists, std::move(m)}; }
@@ -57,7 +59,7 @@ class [[nodiscard]] Status {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : data_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Result(T value) : data_(std::move(value)) {}         // NOLINT(google-explicit-constructor)
   Result(Status status) : data_(std::move(status)) {}  // NOLINT(google-explicit-constructor)
 
   bool ok() const { return std::holds_alternative<T>(data_); }
@@ -80,8 +82,8 @@ class [[nodiscard]] Result {
 }  // namespace zicht
 
 // Returns early from the enclosing function when `expr` is not ok.
-#define ZICHT_RETURN_IF_ERROR(expr)        \
-  do {                                     \
-    ::zicht::Status zicht_status_ = (expr); \
+#define ZICHT_RETURN_IF_ERROR(expr)                \
+  do {                                             \
+    ::zicht::Status zicht_status_ = (expr);        \
     if (!zicht_status_.ok()) return zicht_status_; \
   } while (false)

@@ -54,7 +54,7 @@ class Vocabulary {
   // The age group containing `age`, or "" if none does.
   std::string AgeGroupOf(int age) const;
 
-  int age_of_majority() const { return age_of_majority_; }  // minor: age below this
+  int age_of_majority() const { return age_of_majority_; }      // minor: age below this
   int young_minor_below() const { return young_minor_below_; }  // "under-15s": below this
   int max_plausible_age() const { return max_plausible_age_; }
   // The value that means "not known" in every category field.

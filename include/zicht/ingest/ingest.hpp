@@ -26,11 +26,11 @@
 namespace zicht::ingest {
 
 struct IngestOptions {
-  std::string source;                        // the reporting organisation's name
+  std::string source;                            // the reporting organisation's name
   std::optional<std::filesystem::path> mapping;  // unset: the header uses canonical names
-  bool dry_run = false;       // validate and report, write nothing
-  bool skip_invalid = false;  // write the valid rows, log the rejected ones
-  bool replace = false;       // swap out earlier files of the same source and years
+  bool dry_run = false;                          // validate and report, write nothing
+  bool skip_invalid = false;                     // write the valid rows, log the rejected ones
+  bool replace = false;  // swap out earlier files of the same source and years
 
   // Explains what is wrong, or Ok.
   Status Validate() const;
@@ -45,8 +45,8 @@ struct IngestProgress {
 
 struct FileOutcome {
   std::string file;
-  bool already_loaded = false;        // same content for this source: nothing to do
-  bool refused = false;  // unusable as a whole (structure, header, period): never written
+  bool already_loaded = false;  // same content for this source: nothing to do
+  bool refused = false;         // unusable as a whole (structure, header, period): never written
   std::int64_t existing_ingest_id = 0;  // the earlier load, when already_loaded
   std::int64_t rows_read = 0;
   std::int64_t rows_written = 0;
@@ -54,7 +54,7 @@ struct FileOutcome {
   int year_min = 0;
   int year_max = 0;
   std::vector<store::IngestLogEntry> replaced;  // earlier files swapped out
-  std::int64_t ingest_id = 0;        // the new log entry (0 when nothing was written)
+  std::int64_t ingest_id = 0;                   // the new log entry (0 when nothing was written)
 };
 
 struct IngestSummary {

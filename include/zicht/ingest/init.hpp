@@ -11,8 +11,8 @@ namespace zicht::ingest {
 
 struct InitOptions {
   std::filesystem::path db;
-  std::filesystem::path key_file;   // resolved already (see privacy::ResolveKeyFile)
-  bool reuse_key = false;           // use an existing key file instead of creating one
+  std::filesystem::path key_file;  // resolved already (see privacy::ResolveKeyFile)
+  bool reuse_key = false;          // use an existing key file instead of creating one
   privacy::BloomOptions bloom;
   Status Validate() const;
 };

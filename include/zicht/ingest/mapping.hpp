@@ -18,9 +18,9 @@
 namespace zicht::ingest {
 
 struct Mapping {
-  std::string origin;                       // the mapping file's name, for messages
-  std::string source_kind;                  // from [source] kind; may be empty
-  std::optional<char> delimiter;            // unset: detect
+  std::string origin;             // the mapping file's name, for messages
+  std::string source_kind;        // from [source] kind; may be empty
+  std::optional<char> delimiter;  // unset: detect
   std::string date_format = "%Y-%m-%d";
   std::map<Field, std::string> date_formats;  // per date field
   std::string list_separator = "|";

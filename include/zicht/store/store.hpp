@@ -27,22 +27,22 @@ inline constexpr int kSchemaVersion = 1;
 struct IngestLogEntry {
   std::int64_t ingest_id = 0;
   std::string source;
-  std::string file_name;        // base name of the file, as given
-  std::string content_sha256;   // hex digest of the file's bytes
-  std::string mapping_sha256;   // hex digest of the mapping file, "" without one
-  std::int64_t rows_read = 0;   // data rows (header excluded)
+  std::string file_name;       // base name of the file, as given
+  std::string content_sha256;  // hex digest of the file's bytes
+  std::string mapping_sha256;  // hex digest of the mapping file, "" without one
+  std::int64_t rows_read = 0;  // data rows (header excluded)
   std::int64_t rows_written = 0;
   std::int64_t rows_rejected = 0;
-  int year_min = 0;             // registration years the file covers
+  int year_min = 0;  // registration years the file covers
   int year_max = 0;
-  std::string status;           // "loaded", "replaced" (superseded by a later file)
-  std::string loaded_at;        // ISO 8601 UTC
+  std::string status;     // "loaded", "replaced" (superseded by a later file)
+  std::string loaded_at;  // ISO 8601 UTC
 };
 
 struct Reject {
-  std::int64_t row = 0;   // 1-based record number in the file (header = 1)
-  std::string column;     // the source's column header, or "" for the whole row
-  std::string rule;       // the rule broken, without the value
+  std::int64_t row = 0;  // 1-based record number in the file (header = 1)
+  std::string column;    // the source's column header, or "" for the whole row
+  std::string rule;      // the rule broken, without the value
 };
 
 struct SourceYearCount {

@@ -72,7 +72,8 @@ CREATE TABLE records (
   record_id INTEGER PRIMARY KEY,
   ingest_id INTEGER NOT NULL REFERENCES ingests(ingest_id),
   person_id INTEGER,
-)sql") + kRecordColumns + R"sql();
+)sql") + kRecordColumns +
+          R"sql();
 CREATE UNIQUE INDEX records_by_source_id ON records(source, source_record_id);
 CREATE INDEX records_by_ingest ON records(ingest_id);
 )sql",

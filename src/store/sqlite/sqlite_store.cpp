@@ -1,18 +1,16 @@
 // The embedded store: one SQLite file in WAL mode.
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sqlite3.h>
 #include <unistd.h>
 
-#include <cerrno>
-
 #include <algorithm>
 #include <bit>
+#include <cerrno>
 #include <cstring>
 #include <ctime>
-#include <system_error>
-
-#include <fmt/format.h>
 #include <nlohmann/json.hpp>
+#include <system_error>
 
 #include "store/sqlite/schema.hpp"
 #include "store/sqlite/statement.hpp"
@@ -209,8 +207,8 @@ class SqliteStore final : public Store {
     const auto& migrations = sqlite::Migrations();
     if (*version > static_cast<int>(migrations.size())) {
       return Status::FailedPrecondition(fmt::format(
-          "the store has schema version {}, newer than this program's {}; upgrade zicht",
-          *version, migrations.size()));
+          "the store has schema version {}, newer than this program's {}; upgrade zicht", *version,
+          migrations.size()));
     }
     for (int v = *version; v < static_cast<int>(migrations.size()); ++v) {
       ZICHT_RETURN_IF_ERROR(Begin());
@@ -240,8 +238,9 @@ class SqliteStore final : public Store {
   }
 
   Status SetMeta(const std::string& key, const std::string& value) override {
-    Statement s(db_, "INSERT INTO meta(key, value) VALUES(?, ?) "
-                     "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+    Statement s(db_,
+                "INSERT INTO meta(key, value) VALUES(?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
     s.Bind(1, key);
     s.Bind(2, value);
     return s.Run();
@@ -287,19 +286,21 @@ class SqliteStore final : public Store {
   }
 
   Status UpsertSource(const std::string& source, const std::string& kind) override {
-    Statement s(db_, "INSERT INTO sources(name, kind) VALUES(?, ?) ON CONFLICT(name) DO UPDATE "
-                     "SET kind = CASE WHEN excluded.kind = '' THEN kind ELSE excluded.kind END");
+    Statement s(db_,
+                "INSERT INTO sources(name, kind) VALUES(?, ?) ON CONFLICT(name) DO UPDATE "
+                "SET kind = CASE WHEN excluded.kind = '' THEN kind ELSE excluded.kind END");
     s.Bind(1, source);
     s.Bind(2, kind);
     return s.Run();
   }
 
   Status BeginStaging() override {
-    ZICHT_RETURN_IF_ERROR(Exec(db_, fmt::format("DROP TABLE IF EXISTS temp.staged; "
-                                                "CREATE TEMP TABLE staged (row INTEGER NOT NULL, {}); "
-                                                "CREATE UNIQUE INDEX temp.staged_ids ON "
-                                                "staged(source_record_id)",
-                                                sqlite::kRecordColumns)));
+    ZICHT_RETURN_IF_ERROR(
+        Exec(db_, fmt::format("DROP TABLE IF EXISTS temp.staged; "
+                              "CREATE TEMP TABLE staged (row INTEGER NOT NULL, {}); "
+                              "CREATE UNIQUE INDEX temp.staged_ids ON "
+                              "staged(source_record_id)",
+                              sqlite::kRecordColumns)));
     std::string placeholders = "?";  // the row number, then one per record column
     for (int i = 0; i < kRecordColumnCount; ++i) placeholders += ", ?";
     stage_insert_ = Statement(db_, fmt::format("INSERT INTO temp.staged (row, {}) VALUES ({})",
@@ -312,7 +313,8 @@ class SqliteStore final : public Store {
     BindRecord(stage_insert_, 2, record);
     Status status = stage_insert_.Run();
     if (!status.ok() && sqlite3_extended_errcode(db_) == SQLITE_CONSTRAINT_UNIQUE) {
-      return Status::AlreadyExists("duplicate source_record_id: an earlier row of this file has it");
+      return Status::AlreadyExists(
+          "duplicate source_record_id: an earlier row of this file has it");
     }
     return status;
   }
@@ -323,8 +325,9 @@ class SqliteStore final : public Store {
                 "JOIN records r ON r.source = ? AND r.source_record_id = st.source_record_id "
                 "JOIN ingests i ON i.ingest_id = r.ingest_id ORDER BY st.row");
     s.Bind(1, source);
-    return Collect<DuplicateRow>(
-        s, [](const Statement& st) { return DuplicateRow{st.Int(0), st.Text(1)}; });
+    return Collect<DuplicateRow>(s, [](const Statement& st) {
+      return DuplicateRow{st.Int(0), st.Text(1)};
+    });
   }
 
   Status DropStagedRows(const std::vector<std::int64_t>& rows) override {
@@ -365,12 +368,13 @@ class SqliteStore final : public Store {
     const std::int64_t ingest_id = sqlite3_last_insert_rowid(db_);
 
     Statement move(db_, fmt::format("INSERT INTO records (ingest_id, {0}) SELECT ?, {0} "
-                                     "FROM temp.staged ORDER BY row",
-                                     sqlite::kRecordColumnNames));
+                                    "FROM temp.staged ORDER BY row",
+                                    sqlite::kRecordColumnNames));
     move.Bind(1, ingest_id);
     ZICHT_RETURN_IF_ERROR(move.Run());
-    Statement reject(db_, "INSERT INTO ingest_rejects(ingest_id, row, column_name, rule) "
-                          "VALUES(?, ?, ?, ?)");
+    Statement reject(db_,
+                     "INSERT INTO ingest_rejects(ingest_id, row, column_name, rule) "
+                     "VALUES(?, ?, ?, ?)");
     for (const Reject& r : rejects) {
       reject.Bind(1, ingest_id);
       reject.Bind(2, r.row);
@@ -389,17 +393,20 @@ class SqliteStore final : public Store {
   }
 
   Result<std::vector<Reject>> RejectsOf(std::int64_t ingest_id) override {
-    Statement s(db_, "SELECT row, column_name, rule FROM ingest_rejects WHERE ingest_id = ? "
-                     "ORDER BY row");
+    Statement s(db_,
+                "SELECT row, column_name, rule FROM ingest_rejects WHERE ingest_id = ? "
+                "ORDER BY row");
     s.Bind(1, ingest_id);
-    return Collect<Reject>(
-        s, [](const Statement& st) { return Reject{st.Int(0), st.Text(1), st.Text(2)}; });
+    return Collect<Reject>(s, [](const Statement& st) {
+      return Reject{st.Int(0), st.Text(1), st.Text(2)};
+    });
   }
 
   Result<std::vector<SourceYearCount>> RecordCounts() override {
-    Statement s(db_, "SELECT r.source, COALESCE(s.kind, ''), r.registration_year, COUNT(*) "
-                     "FROM records r LEFT JOIN sources s ON s.name = r.source "
-                     "GROUP BY r.source, r.registration_year ORDER BY r.source, r.registration_year");
+    Statement s(db_,
+                "SELECT r.source, COALESCE(s.kind, ''), r.registration_year, COUNT(*) "
+                "FROM records r LEFT JOIN sources s ON s.name = r.source "
+                "GROUP BY r.source, r.registration_year ORDER BY r.source, r.registration_year");
     return Collect<SourceYearCount>(s, [](const Statement& st) {
       return SourceYearCount{st.Text(0), st.Text(1), static_cast<int>(st.Int(2)), st.Int(3)};
     });
@@ -457,8 +464,8 @@ Result<std::unique_ptr<Store>> CreateSqliteStore(const std::filesystem::path& pa
 Result<std::unique_ptr<Store>> OpenSqliteStore(const std::filesystem::path& path) {
   std::error_code error;
   if (!std::filesystem::exists(path, error)) {
-    return Status::NotFound(fmt::format(
-        "{}: no such store; create it with `zicht init --db {}`", path.string(), path.string()));
+    return Status::NotFound(fmt::format("{}: no such store; create it with `zicht init --db {}`",
+                                        path.string(), path.string()));
   }
   return Open(path, SQLITE_OPEN_READWRITE);
 }

@@ -23,7 +23,9 @@ Statement::Statement(sqlite3* db, std::string_view sql) : db_(db) {
   }
 }
 
-Statement::~Statement() { sqlite3_finalize(stmt_); }
+Statement::~Statement() {
+  sqlite3_finalize(stmt_);
+}
 
 Statement::Statement(Statement&& other) noexcept
     : db_(other.db_), stmt_(other.stmt_), prepare_status_(std::move(other.prepare_status_)) {
@@ -41,7 +43,9 @@ Statement& Statement::operator=(Statement&& other) noexcept {
   return *this;
 }
 
-void Statement::Bind(int index, std::int64_t value) { sqlite3_bind_int64(stmt_, index, value); }
+void Statement::Bind(int index, std::int64_t value) {
+  sqlite3_bind_int64(stmt_, index, value);
+}
 
 void Statement::Bind(int index, std::string_view text) {
   sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
@@ -55,7 +59,9 @@ void Statement::BindBlob(int index, const void* data, size_t size) {
   sqlite3_bind_blob(stmt_, index, data, static_cast<int>(size), SQLITE_TRANSIENT);
 }
 
-void Statement::BindNull(int index) { sqlite3_bind_null(stmt_, index); }
+void Statement::BindNull(int index) {
+  sqlite3_bind_null(stmt_, index);
+}
 
 Result<bool> Statement::Step() {
   if (stmt_ == nullptr) return prepare_status_;
@@ -81,9 +87,13 @@ void Statement::Reset() {
   sqlite3_clear_bindings(stmt_);
 }
 
-bool Statement::IsNull(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
+bool Statement::IsNull(int column) const {
+  return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
+}
 
-std::int64_t Statement::Int(int column) const { return sqlite3_column_int64(stmt_, column); }
+std::int64_t Statement::Int(int column) const {
+  return sqlite3_column_int64(stmt_, column);
+}
 
 std::string Statement::Text(int column) const {
   const auto* text = sqlite3_column_text(stmt_, column);
