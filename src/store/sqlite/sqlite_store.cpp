@@ -60,6 +60,7 @@ static_assert(std::endian::native == std::endian::little);
 
 BloomBits ToBloom(const std::vector<std::uint8_t>& bytes) {
   BloomBits bits(bytes.size() / sizeof(std::uint64_t));
+  if (bits.empty()) return bits;  // memcpy must not see the null data() of an empty vector
   std::memcpy(bits.data(), bytes.data(), bits.size() * sizeof(std::uint64_t));
   return bits;
 }
