@@ -17,5 +17,6 @@ void RegisterStatus(CLI::App& app);
 void RegisterSimulate(CLI::App& app);
 void RegisterDemo(CLI::App& app);
 void RegisterEstimate(CLI::App& app);
+void RegisterLink(CLI::App& app);
 
 }  // namespace zicht::app

@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
   zicht::app::RegisterSimulate(app);
   zicht::app::RegisterDemo(app);
   zicht::app::RegisterEstimate(app);
+  zicht::app::RegisterLink(app);
   // A command's description is one paragraph for the list in `zicht --help`; whatever
   // follows the first blank line (details, the example) shows in `zicht <command> --help`.
   for (CLI::App* command : app.get_subcommands({})) {

@@ -36,6 +36,8 @@ struct IdentifierEncodings {
 };
 
 struct Record {
+  std::int64_t record_id = 0;    // assigned by the store; 0 before the record is stored
+  std::int64_t person_id = 0;    // the linked person; 0 until `zicht link` has run over it
   std::string source;            // the reporting organisation, as given to `zicht ingest --source`
   std::string source_record_id;  // the organisation's own id; not an identifier of the person
   Date registration_date;

@@ -22,7 +22,7 @@
 namespace zicht::store {
 
 // The schema version this program writes and reads.
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
 
 struct IngestLogEntry {
   std::int64_t ingest_id = 0;
@@ -62,6 +62,20 @@ struct StagedRecord {
 struct DuplicateRow {
   std::int64_t row = 0;
   std::string existing_file;  // the file that loaded the earlier record
+};
+
+// A candidate pair as linkage scored it (record_a < record_b, both store record ids).
+struct ScoredPair {
+  std::int64_t record_a = 0;
+  std::int64_t record_b = 0;
+  double weight = 0;       // match weight in bits
+  double probability = 0;  // match probability
+};
+
+// The person a record was linked into.
+struct PersonAssignment {
+  std::int64_t record_id = 0;
+  std::int64_t person_id = 0;
 };
 
 class Store {
@@ -109,6 +123,18 @@ class Store {
   // Calls `visit` for every record (identifier encodings included), ordered by source and
   // source_record_id. Stops early and returns the visitor's Status if it is not ok.
   virtual Status ForEachRecord(const std::function<Status(const Record&)>& visit) = 0;
+  // One record by its source and the source's own id; nullopt when there is none.
+  virtual Result<std::optional<Record>> FindRecord(const std::string& source,
+                                                   const std::string& source_record_id) = 0;
+  virtual Result<std::int64_t> RecordCount() = 0;
+
+  // --- linkage -------------------------------------------------------------------------
+  // Replaces the linkage (inside the open transaction): every record's person id, and the
+  // scored pairs, which replace the earlier ones.
+  virtual Status ReplaceLinkage(const std::vector<PersonAssignment>& persons,
+                                const std::vector<ScoredPair>& pairs) = 0;
+  // The scored pairs of the last linkage, ordered by record_a, record_b.
+  virtual Result<std::vector<ScoredPair>> ScoredPairs() = 0;
 };
 
 // Creates a new SQLite store at `path` (WAL mode, current schema). Errors: AlreadyExists

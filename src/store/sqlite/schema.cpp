@@ -77,6 +77,18 @@ CREATE TABLE records (
 CREATE UNIQUE INDEX records_by_source_id ON records(source, source_record_id);
 CREATE INDEX records_by_ingest ON records(ingest_id);
 )sql",
+      // 1 -> 2: linkage. Pairs refer to records by id; a retired ingest takes its pairs along.
+      R"sql(
+CREATE TABLE link_pairs (
+  record_a INTEGER NOT NULL,
+  record_b INTEGER NOT NULL,
+  weight REAL NOT NULL,
+  probability REAL NOT NULL,
+  PRIMARY KEY (record_a, record_b)
+) WITHOUT ROWID;
+CREATE INDEX link_pairs_by_b ON link_pairs(record_b);
+CREATE INDEX records_by_person ON records(person_id);
+)sql",
   };
   return kMigrations;
 }

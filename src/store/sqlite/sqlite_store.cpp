@@ -113,9 +113,12 @@ std::optional<int> OptionalInt(const Statement& s, int column) {
   return static_cast<int>(s.Int(column));
 }
 
+// Reads record_id, person_id and then the kRecordColumnNames columns.
 Record ReadRecord(const Statement& s) {
   Record r;
   int i = 0;
+  r.record_id = s.Int(i++);
+  r.person_id = s.Int(i++);
   r.source = s.Text(i++);
   r.source_record_id = s.Text(i++);
   auto date = ParseDate(s.Text(i++));
@@ -341,6 +344,12 @@ class SqliteStore final : public Store {
   }
 
   Status RetireIngest(std::int64_t ingest_id) override {
+    Statement pairs(db_,
+                    "DELETE FROM link_pairs WHERE record_a IN (SELECT record_id FROM records "
+                    "WHERE ingest_id = ?1) OR record_b IN (SELECT record_id FROM records WHERE "
+                    "ingest_id = ?1)");
+    pairs.Bind(1, ingest_id);
+    ZICHT_RETURN_IF_ERROR(pairs.Run());
     Statement remove(db_, "DELETE FROM records WHERE ingest_id = ?");
     remove.Bind(1, ingest_id);
     ZICHT_RETURN_IF_ERROR(remove.Run());
@@ -414,7 +423,8 @@ class SqliteStore final : public Store {
   }
 
   Status ForEachRecord(const std::function<Status(const Record&)>& visit) override {
-    Statement s(db_, fmt::format("SELECT {} FROM records ORDER BY source, source_record_id",
+    Statement s(db_, fmt::format("SELECT record_id, COALESCE(person_id, 0), {} FROM records "
+                                 "ORDER BY source, source_record_id",
                                  sqlite::kRecordColumnNames));
     while (true) {
       auto step = s.Step();
@@ -422,6 +432,59 @@ class SqliteStore final : public Store {
       if (!*step) return Status::Ok();
       ZICHT_RETURN_IF_ERROR(visit(ReadRecord(s)));
     }
+  }
+
+  Result<std::optional<Record>> FindRecord(const std::string& source,
+                                           const std::string& source_record_id) override {
+    Statement s(db_, fmt::format("SELECT record_id, COALESCE(person_id, 0), {} FROM records "
+                                 "WHERE source = ? AND source_record_id = ?",
+                                 sqlite::kRecordColumnNames));
+    s.Bind(1, source);
+    s.Bind(2, source_record_id);
+    auto step = s.Step();
+    if (!step.ok()) return step.status();
+    if (!*step) return std::optional<Record>{};
+    return std::optional<Record>(ReadRecord(s));
+  }
+
+  Result<std::int64_t> RecordCount() override {
+    Statement s(db_, "SELECT COUNT(*) FROM records");
+    auto step = s.Step();
+    if (!step.ok()) return step.status();
+    return s.Int(0);
+  }
+
+  Status ReplaceLinkage(const std::vector<PersonAssignment>& persons,
+                        const std::vector<ScoredPair>& pairs) override {
+    ZICHT_RETURN_IF_ERROR(Exec(db_, "DELETE FROM link_pairs"));
+    Statement person(db_, "UPDATE records SET person_id = ? WHERE record_id = ?");
+    for (const PersonAssignment& p : persons) {
+      person.Reset();
+      person.Bind(1, p.person_id);
+      person.Bind(2, p.record_id);
+      ZICHT_RETURN_IF_ERROR(person.Run());
+    }
+    Statement pair(db_,
+                   "INSERT INTO link_pairs(record_a, record_b, weight, probability) "
+                   "VALUES(?, ?, ?, ?)");
+    for (const ScoredPair& p : pairs) {
+      pair.Reset();
+      pair.Bind(1, p.record_a);
+      pair.Bind(2, p.record_b);
+      pair.BindDouble(3, p.weight);
+      pair.BindDouble(4, p.probability);
+      ZICHT_RETURN_IF_ERROR(pair.Run());
+    }
+    return Status::Ok();
+  }
+
+  Result<std::vector<ScoredPair>> ScoredPairs() override {
+    Statement s(db_,
+                "SELECT record_a, record_b, weight, probability FROM link_pairs "
+                "ORDER BY record_a, record_b");
+    return Collect<ScoredPair>(s, [](const Statement& st) {
+      return ScoredPair{st.Int(0), st.Int(1), st.Double(2), st.Double(3)};
+    });
   }
 
  private:

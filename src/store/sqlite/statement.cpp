@@ -43,6 +43,10 @@ Statement& Statement::operator=(Statement&& other) noexcept {
   return *this;
 }
 
+void Statement::BindDouble(int index, double value) {
+  sqlite3_bind_double(stmt_, index, value);
+}
+
 void Statement::Bind(int index, std::int64_t value) {
   sqlite3_bind_int64(stmt_, index, value);
 }
@@ -89,6 +93,10 @@ void Statement::Reset() {
 
 bool Statement::IsNull(int column) const {
   return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
+}
+
+double Statement::Double(int column) const {
+  return sqlite3_column_double(stmt_, column);
 }
 
 std::int64_t Statement::Int(int column) const {

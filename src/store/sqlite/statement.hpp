@@ -31,6 +31,7 @@ class Statement {
   void Bind(int index, std::string_view text);
   void BindBlob(int index, const void* data, size_t size);
   void BindNull(int index);
+  void BindDouble(int index, double value);
   template <typename T>
   void Bind(int index, const std::optional<T>& value) {
     if (value) {
@@ -48,6 +49,7 @@ class Statement {
 
   bool IsNull(int column) const;
   std::int64_t Int(int column) const;
+  double Double(int column) const;
   std::string Text(int column) const;
   std::vector<std::uint8_t> Blob(int column) const;
 

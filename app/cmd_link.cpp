@@ -1,0 +1,337 @@
+// `zicht link`: links the store's records into persons, and explains a pair's score.
+#include <fmt/format.h>
+
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "common.hpp"
+#include "progress.hpp"
+#include "zicht/link/evaluation.hpp"
+#include "zicht/link/explain.hpp"
+#include "zicht/link/link.hpp"
+
+namespace zicht::app {
+
+namespace {
+
+struct LinkFlags {
+  std::string db;
+  std::string config;
+  std::string truth;
+  std::vector<std::string> explain;
+  bool json = false;
+};
+
+std::string Thousands(std::int64_t n) {
+  std::string digits = std::to_string(n < 0 ? -n : n);
+  std::string out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return n < 0 ? "-" + out : out;
+}
+
+void PrintRuleCounts(const std::vector<link::RuleCount>& rules, std::ostream& out) {
+  out << "Blocking: comparisons each rule generates\n";
+  for (const auto& r : rules) {
+    out << fmt::format("  {:<26} {:>15}  in {} blocks, largest {}{}\n", r.rule,
+                       Thousands(r.comparisons), Thousands(r.blocks), Thousands(r.largest_block),
+                       r.skipped ? "  SKIPPED" : "");
+  }
+  for (const auto& r : rules) {
+    if (r.skipped) out << "  warning: " << r.advice << "\n";
+  }
+}
+
+void PrintModel(const link::FsModel& model, std::ostream& out) {
+  out << fmt::format("Model: u from {} random pairs; m by EM{}\n", Thousands(model.u_sampled_pairs),
+                     model.em_converged ? "" : " (NOT converged: treat the weights with care)");
+  for (const auto& s : model.sessions) {
+    std::string estimated;
+    for (const auto& name : s.estimated) estimated += (estimated.empty() ? "" : ", ") + name;
+    out << fmt::format("  over {} pairs sharing {}: {:.1f}% matches, {} iterations{}{}\n",
+                       Thousands(s.pairs), s.rule, 100 * s.match_share, s.iterations,
+                       s.converged ? "" : " (not converged)",
+                       estimated.empty() ? "" : "; m of " + estimated);
+  }
+  out << fmt::format(
+      "  expected matching pairs {:.0f}; prior for a random pair {:.3g} "
+      "({:+.2f} bits)\n",
+      model.expected_matches, model.prior, model.PriorWeight());
+  out << fmt::format("  {:<14} {:<28} {:>9} {:>11} {:>8}\n", "comparison", "level", "m", "u",
+                     "bits");
+  for (std::size_t c = 0; c < model.comparisons.size(); ++c) {
+    const auto& p = model.comparisons[c];
+    for (std::size_t l = 1; l < p.levels.size(); ++l) {
+      out << fmt::format("  {:<14} {:<28} {:>9.4f} {:>11.3g} {:>+8.2f}\n", l == 1 ? p.name : "",
+                         p.levels[l], p.m[l], p.u[l], model.LevelWeight(c, static_cast<int>(l)));
+    }
+  }
+}
+
+nlohmann::json ModelJson(const link::FsModel& model) {
+  nlohmann::json out;
+  out["prior"] = model.prior;
+  out["prior_weight"] = model.PriorWeight();
+  out["expected_matches"] = model.expected_matches;
+  out["sessions"] = nlohmann::json::array();
+  for (const auto& s : model.sessions) {
+    out["sessions"].push_back({{"rule", s.rule},
+                               {"estimated", s.estimated},
+                               {"pairs", s.pairs},
+                               {"match_share", s.match_share},
+                               {"iterations", s.iterations},
+                               {"converged", s.converged}});
+  }
+  out["em_iterations"] = model.em_iterations;
+  out["em_converged"] = model.em_converged;
+  out["u_sampled_pairs"] = model.u_sampled_pairs;
+  out["comparisons"] = nlohmann::json::array();
+  for (std::size_t c = 0; c < model.comparisons.size(); ++c) {
+    const auto& p = model.comparisons[c];
+    nlohmann::json levels = nlohmann::json::array();
+    for (std::size_t l = 1; l < p.levels.size(); ++l) {
+      levels.push_back({{"level", p.levels[l]},
+                        {"m", p.m[l]},
+                        {"u", p.u[l]},
+                        {"weight", model.LevelWeight(c, static_cast<int>(l))}});
+    }
+    out["comparisons"].push_back({{"name", p.name}, {"levels", levels}});
+  }
+  return out;
+}
+
+nlohmann::json EvaluationJson(const link::Evaluation& e) {
+  return {{"records", e.records},
+          {"records_not_in_truth", e.records_not_in_truth},
+          {"pairwise",
+           {{"precision", e.pairwise.precision},
+            {"recall", e.pairwise.recall},
+            {"f1", e.pairwise.f1},
+            {"true_positives", e.pairwise.true_positives},
+            {"predicted_pairs", e.pairwise.predicted_pairs},
+            {"true_pairs", e.pairwise.true_pairs}}},
+          {"clusters",
+           {{"bcubed_precision", e.clusters.bcubed_precision},
+            {"bcubed_recall", e.clusters.bcubed_recall},
+            {"bcubed_f1", e.clusters.bcubed_f1},
+            {"exact_share", e.clusters.exact_share},
+            {"persons", e.clusters.clusters},
+            {"true_persons", e.clusters.entities}}}};
+}
+
+void PrintEvaluation(const link::Evaluation& e, std::ostream& out) {
+  out << fmt::format("Against the truth ({} records{}):\n", Thousands(e.records),
+                     e.records_not_in_truth > 0 ? fmt::format(", {} not in the truth file",
+                                                              Thousands(e.records_not_in_truth))
+                                                : "");
+  out << fmt::format(
+      "  pairs:    precision {:.4f}  recall {:.4f}  F1 {:.4f}  ({} of {} true "
+      "pairs found, {} linked)\n",
+      e.pairwise.precision, e.pairwise.recall, e.pairwise.f1, Thousands(e.pairwise.true_positives),
+      Thousands(e.pairwise.true_pairs), Thousands(e.pairwise.predicted_pairs));
+  out << fmt::format("  B-cubed:  precision {:.4f}  recall {:.4f}  F1 {:.4f}\n",
+                     e.clusters.bcubed_precision, e.clusters.bcubed_recall, e.clusters.bcubed_f1);
+  out << fmt::format("  persons:  {} found, {} true ({:+.2f}%); {:.2f}% of true persons exact\n",
+                     Thousands(e.clusters.clusters), Thousands(e.clusters.entities),
+                     e.clusters.entities > 0 ? 100.0 * (e.clusters.clusters - e.clusters.entities) /
+                                                   static_cast<double>(e.clusters.entities)
+                                             : 0.0,
+                     100 * e.clusters.exact_share);
+}
+
+int Explain(store::Store& store, const LinkFlags& flags) {
+  auto explanation = link::ExplainPair(store, flags.explain[0], flags.explain[1]);
+  if (!explanation.ok()) Fail(explanation.status());
+  const link::Explanation& e = *explanation;
+  if (flags.json) {
+    nlohmann::json out;
+    out["prior_weight"] = e.prior_weight;
+    for (const auto& s : e.steps) {
+      out["steps"].push_back({{"comparison", s.comparison},
+                              {"level", s.level},
+                              {"m", s.m},
+                              {"u", s.u},
+                              {"weight", s.weight},
+                              {"tf_adjustment", s.tf_adjustment}});
+    }
+    out["total"] = e.total;
+    out["probability"] = e.probability;
+    out["threshold"] = e.threshold;
+    out["stored_weight"] = e.stored_weight ? nlohmann::json(*e.stored_weight) : nullptr;
+    out["same_person"] = e.person_a != 0 && e.person_a == e.person_b;
+    std::cout << out.dump(2) << "\n";
+    return 0;
+  }
+  std::cout << fmt::format("{} and {}\n", flags.explain[0], flags.explain[1]);
+  std::cout << fmt::format("  {:<14} {:<28} {:>9} {:>11} {:>8} {:>8} {:>9}\n", "comparison",
+                           "level", "m", "u", "bits", "tf adj", "running");
+  double running = e.prior_weight;
+  std::cout << fmt::format("  {:<14} {:<28} {:>9} {:>11} {:>+8.2f} {:>8} {:>+9.2f}\n", "prior", "",
+                           "", "", e.prior_weight, "", running);
+  for (const auto& s : e.steps) {
+    running += s.weight + s.tf_adjustment;
+    const bool missing = s.level == "missing";
+    std::cout << fmt::format(
+        "  {:<14} {:<28} {:>9} {:>11} {:>+8.2f} {:>8} {:>+9.2f}\n", s.comparison, s.level,
+        missing ? "" : fmt::format("{:.4f}", s.m), missing ? "" : fmt::format("{:.3g}", s.u),
+        s.weight, s.tf_adjustment != 0 ? fmt::format("{:+.2f}", s.tf_adjustment) : "", running);
+  }
+  std::cout << fmt::format(
+      "  total match weight {:+.2f} bits, match probability {:.6f} "
+      "(links at {})\n",
+      e.total, e.probability, e.threshold);
+  if (e.stored_weight) {
+    std::cout << fmt::format("  the linkage scored this pair {:+.2f} bits\n", *e.stored_weight);
+  } else {
+    std::cout << "  the linkage did not score this pair (not a candidate under the blocking "
+                 "rules, or below the kept range)\n";
+  }
+  std::cout << (e.person_a != 0 && e.person_a == e.person_b ? "  linked: the same person\n"
+                                                            : "  not linked\n");
+  return 0;
+}
+
+int Run(const LinkFlags& flags) {
+  auto store = store::OpenSqliteStore(flags.db);
+  if (!store.ok()) Fail(store.status());
+  if (!flags.explain.empty()) return Explain(**store, flags);
+
+  link::LinkConfig config = link::DefaultLinkConfig();
+  if (!flags.config.empty()) {
+    auto loaded = link::LoadLinkConfig(flags.config);
+    if (!loaded.ok()) Fail(loaded.status());
+    config = std::move(*loaded);
+  }
+  // Read before linking, so a bad truth file fails fast.
+  std::unique_ptr<link::TruthMap> truth;
+  if (!flags.truth.empty()) {
+    auto read = link::ReadTruth(flags.truth);
+    if (!read.ok()) Fail(read.status());
+    truth = std::make_unique<link::TruthMap>(std::move(*read));
+  }
+
+  ProgressLine progress;
+  link::LinkCallbacks callbacks;
+  callbacks.progress = [&](std::string_view stage, double done) {
+    progress.Update(fmt::format("zicht link: {} {:3.0f}%", stage, 100 * done));
+  };
+  callbacks.blocking_counted = [&](const std::vector<link::RuleCount>& rules) {
+    progress.Finish();
+    PrintRuleCounts(rules, flags.json ? std::cerr : std::cout);
+  };
+  auto linked = link::LinkStore(**store, config, callbacks);
+  progress.Finish();
+  if (!linked.ok()) Fail(linked.status());
+  const link::StoreLinkResult& r = *linked;
+  const link::LinkResult& l = r.link;
+
+  std::optional<link::Evaluation> evaluation;
+  if (truth) {
+    std::vector<link::LinkedRecord> records;
+    auto visited = (*store)->ForEachRecord([&](const Record& record) {
+      records.push_back({{record.source, record.source_record_id}, record.person_id});
+      return Status::Ok();
+    });
+    if (!visited.ok()) Fail(visited);
+    evaluation = link::Evaluate(records, *truth);
+  }
+
+  std::int64_t flagged = static_cast<std::int64_t>(l.clustering.flagged.size());
+  if (flags.json) {
+    nlohmann::json out;
+    out["records"] = r.records;
+    out["blocking"] = nlohmann::json::array();
+    for (const auto& rule : l.rules) {
+      out["blocking"].push_back({{"rule", rule.rule},
+                                 {"comparisons", rule.comparisons},
+                                 {"blocks", rule.blocks},
+                                 {"largest_block", rule.largest_block},
+                                 {"skipped", rule.skipped}});
+    }
+    out["candidate_pairs"] = l.candidate_pairs;
+    out["model"] = ModelJson(l.model);
+    out["threshold"] = config.threshold;
+    out["threshold_weight"] = l.threshold_weight;
+    out["pairs_kept"] = l.kept_pairs.size();
+    out["persons"] = l.clustering.clusters;
+    nlohmann::json sizes = nlohmann::json::object();
+    for (const auto& [size, count] : l.clustering.size_histogram) {
+      sizes[std::to_string(size)] = count;
+    }
+    out["cluster_sizes"] = sizes;
+    out["guard"] = {{"refused_personal_id", l.clustering.refused_personal_id},
+                    {"refused_size", l.clustering.refused_size},
+                    {"flagged_persons", flagged}};
+    out["person_ids"] = {{"kept", r.persons.kept}, {"created", r.persons.created}};
+    out["seconds"] = {{"loading", r.seconds_loading},       {"blocking", l.seconds_blocking},
+                      {"model", l.seconds_model},           {"scoring", l.seconds_scoring},
+                      {"clustering", l.seconds_clustering}, {"writing", r.seconds_writing}};
+    if (evaluation) out["evaluation"] = EvaluationJson(*evaluation);
+    std::cout << out.dump(2) << "\n";
+    return 0;
+  }
+  std::cout << fmt::format("Candidate pairs: {} (the union of the rules)\n\n",
+                           Thousands(l.candidate_pairs));
+  PrintModel(l.model, std::cout);
+  std::cout << fmt::format(
+      "\nLinked {} records into {} persons at match probability {} "
+      "({:+.2f} bits); {} scored pairs kept\n",
+      Thousands(static_cast<std::int64_t>(r.records)), Thousands(l.clustering.clusters),
+      config.threshold, l.threshold_weight,
+      Thousands(static_cast<std::int64_t>(l.kept_pairs.size())));
+  std::cout << "  records per person:";
+  for (const auto& [size, count] : l.clustering.size_histogram) {
+    std::cout << fmt::format(" {}: {}", size, Thousands(count));
+  }
+  std::cout << "\n";
+  std::cout << fmt::format(
+      "  guard: {} links refused for joining different personal ids, {} for "
+      "size above {}; {} persons flagged\n",
+      l.clustering.refused_personal_id, l.clustering.refused_size, config.max_cluster_size,
+      flagged);
+  std::cout << fmt::format("  person ids: {} kept from the last linkage, {} new\n",
+                           Thousands(r.persons.kept), Thousands(r.persons.created));
+  if (evaluation) {
+    std::cout << "\n";
+    PrintEvaluation(*evaluation, std::cout);
+  }
+  return 0;
+}
+
+}  // namespace
+
+void RegisterLink(CLI::App& app) {
+  auto flags = std::make_shared<LinkFlags>();
+  CLI::App* command = app.add_subcommand(
+      "link",
+      "Link the store's records, within and across sources, into persons: blocking, then a\n"
+      "Fellegi-Sunter model (u from random pairs, m by EM) on the pseudonymised encodings,\n"
+      "then clusters with a guard against chaining. Writes a person id per record and the\n"
+      "scored pairs; person ids stay stable across runs where the evidence has not changed.\n"
+      "--explain shows how one pair's score is made up. See docs/linkage.md.\n\n"
+      "Examples:\n"
+      "  zicht link --db monitor.db\n"
+      "  zicht link --db monitor.db --config link.toml --truth truth.csv --json\n"
+      "  zicht link --db monitor.db --explain police:P-0012 shelter:S-0345");
+  command->add_option("--db", flags->db, "The store")->required();
+  command->add_option("--config", flags->config, "Link settings (TOML; see docs/linkage.md)")
+      ->check(CLI::ExistingFile);
+  command
+      ->add_option("--truth", flags->truth,
+                   "CSV with source, source_record_id, entity_id: evaluate the linkage")
+      ->check(CLI::ExistingFile);
+  command
+      ->add_option("--explain", flags->explain,
+                   "Two records as SOURCE:RECORD_ID: the waterfall of their match weight")
+      ->expected(2);
+  command->add_flag("--json", flags->json, "Print JSON");
+  command->callback([flags] {
+    const int code = Run(*flags);
+    if (code != 0) throw CommandExit{code};
+  });
+}
+
+}  // namespace zicht::app

@@ -1,0 +1,54 @@
+// From scored pairs to persons: connected components over the pairs at or above the
+// match threshold, built from the strongest link down (Kruskal's order), with a guard
+// against chaining. A link that would put two different personal ids into one person, or
+// make a person larger than is plausible, is refused and both sides are flagged; since
+// links are taken strongest first, a cluster is in effect split at its weakest links.
+//
+// Thread safety: pure functions.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <vector>
+
+namespace zicht::link {
+
+struct Edge {
+  std::uint32_t a = 0;
+  std::uint32_t b = 0;
+  double weight = 0;  // match weight in bits; edges are taken in descending weight
+};
+
+struct ClusterOptions {
+  double min_weight = 0;          // edges below it do not link
+  bool guard_personal_id = true;  // refuse links that join different personal ids
+  std::int64_t max_cluster_size = 50;
+};
+
+struct Clustering {
+  std::vector<std::uint32_t> cluster_of;  // per record: 0 .. clusters - 1, by first record
+  std::uint32_t clusters = 0;
+  std::map<std::int64_t, std::int64_t> size_histogram;  // cluster size -> how many clusters
+  std::int64_t links_used = 0;                          // edges that joined two clusters
+  std::int64_t refused_personal_id = 0;                 // links refused by the personal-id guard
+  std::int64_t refused_size = 0;                        // links refused by the size guard
+  std::vector<std::uint32_t> flagged;                   // clusters on either side of a refused link
+};
+
+// `personal_id` holds one value per record (0 when missing); it is read only when the
+// guard is on. `edges` need not be sorted.
+Clustering ClusterRecords(std::size_t records, std::vector<Edge> edges,
+                          const std::vector<std::uint64_t>& personal_id,
+                          const ClusterOptions& options);
+
+// Stable person ids: each cluster takes the earlier person id most of its records carried,
+// unless a cluster with more of those records took it first; the rest get new ids above
+// every earlier one, in order of their first record.
+struct PersonIds {
+  std::vector<std::int64_t> person_of;  // per record
+  std::int64_t kept = 0;                // persons that kept an earlier id
+  std::int64_t created = 0;             // persons with a new id
+};
+PersonIds AssignPersonIds(const Clustering& clustering, const std::vector<std::int64_t>& previous);
+
+}  // namespace zicht::link

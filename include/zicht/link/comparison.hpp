@@ -1,0 +1,59 @@
+// Comparison vectors: for a pair of records, one level per comparison (names by Dice on
+// their Bloom filters at several thresholds, dates of birth by exact, swapped and birth-
+// year agreement, keyed hashes by exact agreement, categories by agreement). Level 0 is
+// always "missing": one of the two records lacks the value, and the comparison then
+// counts neither for nor against a match.
+//
+// Thread safety: a Comparator is immutable; Compare may run on many threads at once.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "zicht/link/link_config.hpp"
+#include "zicht/link/link_records.hpp"
+
+namespace zicht::link {
+
+// One byte per comparison, comparison c in bits 8c..8c+7 (at most 8 comparisons).
+using Gamma = std::uint64_t;
+inline constexpr std::size_t kMaxComparisons = 8;
+
+inline int LevelOf(Gamma gamma, std::size_t comparison) {
+  return static_cast<int>((gamma >> (8 * comparison)) & 0xff);
+}
+
+struct ComparisonLevels {
+  ComparisonSpec spec;
+  std::vector<std::string> labels;  // labels[0] == "missing"
+  int exact_level = -1;             // the level of exact agreement on the value (-1 if none)
+  bool term_frequency = false;      // whether exact agreement is adjusted by the value's frequency
+};
+
+class Comparator {
+ public:
+  Comparator(const LinkRecords& records, const LinkConfig& config);
+
+  const std::vector<ComparisonLevels>& comparisons() const { return comparisons_; }
+  const LinkRecords& records() const { return records_; }
+
+  // The comparison vector of records a and b (indices into the LinkRecords).
+  Gamma Compare(std::uint32_t a, std::uint32_t b) const;
+  // The level of comparison c alone.
+  int Level(std::size_t c, std::uint32_t a, std::uint32_t b) const;
+
+  // The value that exact agreement on comparison c agrees on, for term frequencies
+  // (0 when the record lacks it).
+  std::uint64_t ExactValue(std::size_t c, std::uint32_t record) const;
+
+ private:
+  int NameLevel(bool given, std::uint32_t a, std::uint32_t b) const;
+  int DateOfBirthLevel(std::uint32_t a, std::uint32_t b) const;
+
+  const LinkRecords& records_;
+  std::vector<ComparisonLevels> comparisons_;
+  std::vector<double> dice_thresholds_;
+};
+
+}  // namespace zicht::link

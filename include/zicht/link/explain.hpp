@@ -1,0 +1,43 @@
+// Why two records were (or were not) linked: the waterfall of the score that linkage
+// used, read from the stored model. The prior's log-odds, then each comparison's level with
+// its m, u, weight and term-frequency adjustment; the sum is the match weight.
+//
+// Thread safety: one call per store at a time.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "zicht/core/status.hpp"
+#include "zicht/store/store.hpp"
+
+namespace zicht::link {
+
+struct WaterfallStep {
+  std::string comparison;
+  std::string level;
+  double m = 0;  // 0 for "missing"
+  double u = 0;
+  double weight = 0;         // log2(m / u)
+  double tf_adjustment = 0;  // for exact agreement on a name of known frequency
+};
+
+struct Explanation {
+  double prior_weight = 0;
+  std::vector<WaterfallStep> steps;
+  double total = 0;  // prior + sum of weights and adjustments
+  double probability = 0;
+  double threshold = 0;                 // the match probability that links
+  std::optional<double> stored_weight;  // the pair's stored score, if it was a candidate
+  std::int64_t person_a = 0;
+  std::int64_t person_b = 0;
+};
+
+// Explains the pair of records given as "SOURCE:RECORD_ID" each. Errors: NotFound (no such
+// record, or no linkage yet), InvalidArgument (malformed id).
+Result<Explanation> ExplainPair(store::Store& store, const std::string& first,
+                                const std::string& second);
+
+}  // namespace zicht::link

@@ -1,0 +1,104 @@
+// The Fellegi–Sunter model (Fellegi and Sunter 1969): for each comparison level, m is the
+// probability of that level among pairs of the same person and u among random pairs. u
+// comes from random record pairs (and, for exact agreement, from the exact frequencies of
+// the values); m and the share of matches among the candidate pairs by EM over the
+// candidate pairs' comparison vectors, with u held fixed (Winkler 1988; as Splink does).
+// A pair's match weight is the prior's log-odds plus log2(m/u) of each non-missing
+// level, plus, for exact agreement on a name, the term-frequency adjustment
+// log2(u_exact / frequency of that name): agreeing on a rare name says more than
+// agreeing on a common one.
+//
+// Thread safety: a fitted model and TermFrequencies are immutable; Score may run on many
+// threads.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "zicht/link/comparison.hpp"
+
+namespace zicht::link {
+
+struct ComparisonParameters {
+  std::string name;
+  std::vector<std::string> levels;  // levels[0] is "missing" and has no parameters
+  std::vector<double> m;
+  std::vector<double> u;
+  int exact_level = -1;
+  bool term_frequency = false;
+};
+
+// One EM run over the pairs of one training rule.
+struct TrainingSession {
+  std::string rule;                    // the pairs: records that share this key
+  std::vector<std::string> estimated;  // comparisons whose m it estimated
+  std::int64_t pairs = 0;
+  double match_share = 0;
+  int iterations = 0;
+  bool converged = false;
+};
+
+struct FsModel {
+  std::vector<ComparisonParameters> comparisons;
+  double expected_matches = 0;  // matching pairs among all pairs, as the training estimates
+  double prior = 0;             // match probability of a random pair of records
+  double total_pairs = 0;       // n (n - 1) / 2
+  int em_iterations = 0;        // of the last EM run
+  bool em_converged = false;    // every EM run converged
+  std::int64_t u_sampled_pairs = 0;
+  std::vector<TrainingSession> sessions;
+
+  // log2 of the prior odds.
+  double PriorWeight() const;
+  // log2(m / u) of a level; 0 for "missing".
+  double LevelWeight(std::size_t comparison, int level) const;
+};
+
+// The frequency of each value among the records that have one, per comparison that
+// adjusts for it.
+struct TermFrequencies {
+  std::vector<std::unordered_map<std::uint64_t, double>> frequency;  // per comparison
+  double Of(std::size_t comparison, std::uint64_t value) const;
+};
+
+TermFrequencies CountTermFrequencies(const Comparator& comparator);
+
+// u for every level: the level's share among `sample_pairs` random pairs of distinct
+// records (all pairs when there are fewer), the exact-agreement level replaced by
+// sum_v c_v (c_v - 1) / (n (n - 1)) over the value counts c_v, which is its u exactly.
+// Levels never seen get half a pair, so no weight is infinite.
+FsModel EstimateU(const Comparator& comparator, std::int64_t sample_pairs, std::uint64_t seed);
+
+// A comparison vector and how many candidate pairs have it.
+struct PatternCount {
+  Gamma gamma = 0;
+  std::int64_t count = 0;
+};
+
+// EM for m and the share of matches among the pairs the patterns count, u held fixed.
+// Comparisons with estimate[c] false are left out (treated as missing) and keep their m:
+// those a training session's pairs were chosen by. Returns the share of matches and sets
+// the model's em_iterations and em_converged.
+double FitM(const std::vector<PatternCount>& patterns, const std::vector<bool>& estimate,
+            int max_iterations, double tolerance, FsModel& model);
+
+// One comparison's share of a score.
+struct ScoreTerm {
+  std::size_t comparison = 0;
+  int level = 0;
+  double weight = 0;         // log2(m / u); 0 when missing
+  double tf_adjustment = 0;  // added for exact agreement on a value of known frequency
+};
+
+// The match weight (bits) of records a and b with comparison vector `gamma`; `terms`, when
+// given, receives each comparison's part (the prior is FsModel::PriorWeight()).
+double Score(const FsModel& model, const Comparator& comparator, const TermFrequencies& tf,
+             std::uint32_t a, std::uint32_t b, Gamma gamma,
+             std::vector<ScoreTerm>* terms = nullptr);
+
+// 2^w / (1 + 2^w).
+double MatchProbability(double weight);
+
+}  // namespace zicht::link

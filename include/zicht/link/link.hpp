@@ -1,0 +1,75 @@
+// Linkage from start to end: blocking, comparison vectors, the Fellegi–Sunter model,
+// scores and clusters. `LinkInMemory` works on LinkRecords alone (for tests and
+// benchmarks); `LinkStore` reads the store's records, links them, keeps earlier person
+// ids stable and writes person ids, scored pairs and the model back in one transaction.
+//
+// Thread safety: uses oneTBB's threads inside; one call per store at a time.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "zicht/core/status.hpp"
+#include "zicht/link/blocking.hpp"
+#include "zicht/link/clustering.hpp"
+#include "zicht/link/fellegi_sunter.hpp"
+#include "zicht/link/link_config.hpp"
+#include "zicht/link/link_records.hpp"
+#include "zicht/store/store.hpp"
+
+namespace zicht::link {
+
+struct LinkCallbacks {
+  // A stage's progress: its name and the share done (0..1), for a progress line.
+  std::function<void(std::string_view stage, double done)> progress;
+  // The blocking rules' counts, before any pair is made (printed by the command).
+  std::function<void(const std::vector<RuleCount>&)> blocking_counted;
+};
+
+struct ScoredIndexPair {
+  std::uint32_t a = 0;  // record indices, a < b
+  std::uint32_t b = 0;
+  double weight = 0;
+};
+
+struct LinkResult {
+  std::vector<RuleCount> rules;
+  std::int64_t candidate_pairs = 0;
+  FsModel model;
+  std::vector<ScoredIndexPair> kept_pairs;       // weight >= keep_pairs_above_weight
+  std::map<int, std::int64_t> weight_histogram;  // floor(weight) -> candidate pairs
+  double threshold_weight = 0;
+  Clustering clustering;
+  double seconds_blocking = 0;
+  double seconds_model = 0;
+  double seconds_scoring = 0;
+  double seconds_clustering = 0;
+};
+
+LinkResult LinkInMemory(const LinkRecords& records, const LinkConfig& config,
+                        const LinkCallbacks& callbacks = {});
+
+struct StoreLinkResult {
+  LinkResult link;
+  std::size_t records = 0;
+  PersonIds persons;
+  double seconds_loading = 0;
+  double seconds_writing = 0;
+};
+
+// Meta keys under which the model and the config used are kept (JSON).
+inline constexpr std::string_view kMetaLinkModel = "link_model";
+
+Result<StoreLinkResult> LinkStore(store::Store& store, const LinkConfig& config,
+                                  const LinkCallbacks& callbacks = {});
+
+// The model and the config's comparison settings as JSON, and back: what --explain needs
+// to score a pair as the linkage did.
+std::string ModelToJson(const FsModel& model, const LinkConfig& config);
+Result<std::pair<FsModel, LinkConfig>> ModelFromJson(std::string_view json);
+
+}  // namespace zicht::link

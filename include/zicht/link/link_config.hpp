@@ -1,0 +1,91 @@
+// What `zicht link` does, as read from a link.toml (see docs/linkage.md): the blocking
+// rules, the comparisons and their levels, the model's settings and the clustering
+// threshold and guard. Every setting has a default, so no file is needed.
+//
+// Thread safety: plain values.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "zicht/core/status.hpp"
+
+namespace zicht::link {
+
+enum class BlockingRuleKind {
+  kDateOfBirth,           // the keyed hash of the date of birth (and of it with day and month
+                          // swapped, so that typo still meets)
+  kPersonalId,            // the keyed hash of the personal id
+  kPhone,                 // the keyed hash of the phone number
+  kEmail,                 // the keyed hash of the email address
+  kFullName,              // the keyed hash of all name tokens, sorted
+  kNameToken,             // any name token (explodes on common names in large registers)
+  kBirthYearGenderToken,  // birth year, gender and any one name token
+  kNameLsh,               // MinHash bands over the set bits of the name Bloom filters
+};
+
+struct BlockingRule {
+  BlockingRuleKind kind = BlockingRuleKind::kDateOfBirth;
+  std::string name;  // as written in the config: "date_of_birth", ...
+};
+
+enum class ComparisonKind {
+  kGivenName,
+  kFamilyName,
+  kDateOfBirth,
+  kPersonalId,
+  kPhone,
+  kEmail,
+  kGender,
+  kNationality,
+};
+
+struct ComparisonSpec {
+  ComparisonKind kind = ComparisonKind::kGivenName;
+  std::string name;
+};
+
+struct LinkConfig {
+  // --- blocking ---
+  std::vector<BlockingRule> blocking_rules;
+  std::int64_t max_comparisons_per_rule = 200'000'000;  // a rule above it is skipped, with advice
+  int lsh_bands = 12;                                   // MinHash bands of the name_lsh rule
+  int lsh_rows = 4;  // MinHash values per band: more rows, fewer and closer candidates
+
+  // --- comparisons ---
+  std::vector<ComparisonSpec> comparisons;
+  std::vector<double> name_dice_thresholds = {0.9, 0.8, 0.65};  // descending
+  bool term_frequency = true;  // adjust exact name agreement by how common the name is
+
+  // --- model ---
+  std::int64_t u_sample_pairs = 2'000'000;  // random pairs for the u probabilities
+  std::uint64_t seed = 20151231;
+  int max_em_iterations = 200;
+  double em_tolerance = 1e-7;  // largest change of any m or the prior
+
+  // --- clustering ---
+  double threshold = 0.95;        // match probability at which a pair links two records
+  bool guard_personal_id = true;  // never join records with different personal ids
+  int max_cluster_size = 50;      // larger clusters are split at their weakest links
+
+  // --- stored pairs ---
+  double keep_pairs_above_weight = -5.0;  // scored pairs kept for diagnostics and --explain
+};
+
+// The default rules and comparisons: every comparison, and blocking on the date of birth,
+// the personal id, the phone, the email, the full name, birth year with gender and a name
+// token, and name LSH.
+LinkConfig DefaultLinkConfig();
+
+// Reads a link.toml; settings it does not give keep their defaults. Errors: NotFound,
+// ConfigError naming the file and the key.
+Result<LinkConfig> LoadLinkConfig(const std::string& path);
+Result<LinkConfig> ParseLinkConfig(std::string_view toml_text, const std::string& origin);
+
+// The names of the config, for messages and for storing alongside the model.
+std::string_view NameOf(BlockingRuleKind kind);
+std::string_view NameOf(ComparisonKind kind);
+
+}  // namespace zicht::link

@@ -1,0 +1,213 @@
+#include "zicht/link/blocking.hpp"
+
+#include <fmt/format.h>
+#include <tbb/parallel_sort.h>
+
+#include <algorithm>
+#include <bit>
+#include <numeric>
+#include <random>
+
+namespace zicht::link {
+
+namespace {
+
+std::uint64_t Mix(std::uint64_t x) {
+  x += 0x9e3779b97f4a7c15ULL;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+
+using Keys = std::vector<std::pair<std::uint64_t, std::uint32_t>>;
+
+void AddIfPresent(Keys& keys, std::uint64_t key, std::uint32_t i) {
+  if (key != 0) keys.emplace_back(key, i);
+}
+
+// MinHash over the set bits of both name filters by one-permutation hashing (Li, Owen and
+// Zhang 2012): one random permutation of the bit positions, cut into bands * rows bins,
+// the smallest permuted position in each bin; an empty bin borrows from the next non-empty
+// one (rotation densification, Shrivastava and Li 2014). One pass over the set bits gives
+// every band's values, where a hash function per value would cost bands * rows passes.
+void NameLshKeys(const LinkRecords& records, const LinkConfig& config, Keys& keys) {
+  const std::size_t words = records.bloom_words;
+  const std::uint32_t positions = static_cast<std::uint32_t>(2 * words * 64);
+  const std::uint32_t bins = static_cast<std::uint32_t>(config.lsh_bands * config.lsh_rows);
+  std::vector<std::uint32_t> permutation(positions);
+  std::iota(permutation.begin(), permutation.end(), 0U);
+  std::mt19937_64 random(config.seed ^ 0x6c7368ULL);
+  std::shuffle(permutation.begin(), permutation.end(), random);
+  const std::uint32_t bin_width = (positions + bins - 1) / bins;
+  constexpr std::uint32_t kEmpty = UINT32_MAX;
+  std::vector<std::uint32_t> minimum(bins);
+  for (std::uint32_t i = 0; i < records.size; ++i) {
+    if (records.given_bits[i] == 0 && records.family_bits[i] == 0) continue;
+    std::fill(minimum.begin(), minimum.end(), kEmpty);
+    for (int field = 0; field < 2; ++field) {
+      const std::uint64_t* filter = field == 0 ? records.GivenBloom(i) : records.FamilyBloom(i);
+      for (std::size_t w = 0; w < words; ++w) {
+        std::uint64_t bits = filter[w];
+        while (bits != 0) {
+          const auto bit = static_cast<std::uint32_t>(std::countr_zero(bits));
+          bits &= bits - 1;
+          const std::uint32_t permuted =
+              permutation[static_cast<std::size_t>(field) * words * 64 + w * 64 + bit];
+          const std::uint32_t bin = permuted / bin_width;
+          minimum[bin] = std::min(minimum[bin], permuted % bin_width);
+        }
+      }
+    }
+    for (std::uint32_t b = 0; b < bins; ++b) {
+      if (minimum[b] != kEmpty) continue;
+      for (std::uint32_t step = 1; step < bins; ++step) {
+        const std::uint32_t from = (b + step) % bins;
+        if (minimum[from] != kEmpty && minimum[from] < bin_width) {
+          minimum[b] = minimum[from] + step * bin_width;  // marks it borrowed, and from where
+          break;
+        }
+      }
+    }
+    for (int band = 0; band < config.lsh_bands; ++band) {
+      std::uint64_t key = Mix(static_cast<std::uint64_t>(band) + 0x100);
+      for (int row = 0; row < config.lsh_rows; ++row) {
+        key = Mix(key ^ minimum[static_cast<std::size_t>(band * config.lsh_rows + row)]);
+      }
+      keys.emplace_back(key == 0 ? 1 : key, i);
+    }
+  }
+}
+
+void TokenKeys(const LinkRecords& r, std::uint32_t i, std::uint64_t salt, Keys& keys) {
+  for (std::uint32_t t = r.given_token_offset[i]; t < r.given_token_offset[i + 1]; ++t) {
+    keys.emplace_back(Mix(r.given_tokens[t] ^ salt), i);
+  }
+  for (std::uint32_t t = r.family_token_offset[i]; t < r.family_token_offset[i + 1]; ++t) {
+    keys.emplace_back(Mix(r.family_tokens[t] ^ salt), i);
+  }
+}
+
+// Sorts the keys and calls visit(begin, end) for every block of two or more records.
+// Duplicate (key, record) entries (a record with the same token twice) count once.
+template <typename Visit>
+void ForEachBlock(Keys& keys, Visit visit) {
+  tbb::parallel_sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  std::size_t start = 0;
+  while (start < keys.size()) {
+    std::size_t end = start + 1;
+    while (end < keys.size() && keys[end].first == keys[start].first) ++end;
+    if (end - start >= 2) visit(start, end);
+    start = end;
+  }
+}
+
+}  // namespace
+
+Keys BlockingKeys(const LinkRecords& r, const BlockingRule& rule, const LinkConfig& config) {
+  Keys keys;
+  const auto n = static_cast<std::uint32_t>(r.size);
+  switch (rule.kind) {
+    case BlockingRuleKind::kDateOfBirth:
+      for (std::uint32_t i = 0; i < n; ++i) {
+        AddIfPresent(keys, r.date_of_birth[i], i);
+        AddIfPresent(keys, r.date_of_birth_swapped[i], i);
+      }
+      break;
+    case BlockingRuleKind::kPersonalId:
+      for (std::uint32_t i = 0; i < n; ++i) AddIfPresent(keys, r.personal_id[i], i);
+      break;
+    case BlockingRuleKind::kPhone:
+      for (std::uint32_t i = 0; i < n; ++i) AddIfPresent(keys, r.phone[i], i);
+      break;
+    case BlockingRuleKind::kEmail:
+      for (std::uint32_t i = 0; i < n; ++i) AddIfPresent(keys, r.email[i], i);
+      break;
+    case BlockingRuleKind::kFullName:
+      for (std::uint32_t i = 0; i < n; ++i) AddIfPresent(keys, r.full_name[i], i);
+      break;
+    case BlockingRuleKind::kNameToken:
+      for (std::uint32_t i = 0; i < n; ++i) TokenKeys(r, i, 0, keys);
+      break;
+    case BlockingRuleKind::kBirthYearGenderToken:
+      for (std::uint32_t i = 0; i < n; ++i) {
+        if (r.birth_year[i] == 0) continue;
+        const std::uint64_t salt =
+            Mix((static_cast<std::uint64_t>(static_cast<std::uint16_t>(r.birth_year[i])) << 16) |
+                r.gender[i]);
+        TokenKeys(r, i, salt, keys);
+      }
+      break;
+    case BlockingRuleKind::kNameLsh:
+      NameLshKeys(r, config, keys);
+      break;
+  }
+  return keys;
+}
+
+std::vector<RuleCount> CountComparisons(const LinkRecords& records, const LinkConfig& config) {
+  std::vector<RuleCount> counts;
+  for (const BlockingRule& rule : config.blocking_rules) {
+    RuleCount count;
+    count.rule = rule.name;
+    Keys keys = BlockingKeys(records, rule, config);
+    ForEachBlock(keys, [&](std::size_t begin, std::size_t end) {
+      const auto size = static_cast<std::int64_t>(end - begin);
+      count.comparisons += size * (size - 1) / 2;
+      ++count.blocks;
+      count.largest_block = std::max(count.largest_block, size);
+    });
+    if (count.comparisons > config.max_comparisons_per_rule) {
+      count.skipped = true;
+      count.advice = fmt::format(
+          "rule {} would make {} comparisons (largest block {} records), more than "
+          "max_comparisons_per_rule = {}; it is skipped. Make it stricter (birth_year_gender_token "
+          "instead of name_token; more lsh_rows for name_lsh) or raise the limit in [blocking]",
+          rule.name, count.comparisons, count.largest_block, config.max_comparisons_per_rule);
+    }
+    counts.push_back(std::move(count));
+  }
+  return counts;
+}
+
+std::vector<std::uint64_t> RulePairs(const LinkRecords& records, const BlockingRule& rule,
+                                     const LinkConfig& config) {
+  std::vector<std::uint64_t> pairs;
+  Keys keys = BlockingKeys(records, rule, config);
+  ForEachBlock(keys, [&](std::size_t begin, std::size_t end) {
+    for (std::size_t a = begin; a < end; ++a) {
+      for (std::size_t b = a + 1; b < end; ++b) {
+        if (keys[a].second != keys[b].second) {
+          pairs.push_back(PackPair(keys[a].second, keys[b].second));
+        }
+      }
+    }
+  });
+  tbb::parallel_sort(pairs.begin(), pairs.end());
+  pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+  return pairs;
+}
+
+std::vector<std::uint64_t> CandidatePairs(const LinkRecords& records, const LinkConfig& config,
+                                          const std::vector<RuleCount>& counts) {
+  std::vector<std::uint64_t> pairs;
+  for (std::size_t r = 0; r < config.blocking_rules.size(); ++r) {
+    if (r < counts.size() && counts[r].skipped) continue;
+    Keys keys = BlockingKeys(records, config.blocking_rules[r], config);
+    ForEachBlock(keys, [&](std::size_t begin, std::size_t end) {
+      for (std::size_t a = begin; a < end; ++a) {
+        for (std::size_t b = a + 1; b < end; ++b) {
+          if (keys[a].second != keys[b].second) {
+            pairs.push_back(PackPair(keys[a].second, keys[b].second));
+          }
+        }
+      }
+    });
+    // Keep memory near the union's size rather than the sum over rules.
+    tbb::parallel_sort(pairs.begin(), pairs.end());
+    pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+  }
+  return pairs;
+}
+
+}  // namespace zicht::link

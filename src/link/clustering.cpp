@@ -1,0 +1,141 @@
+#include "zicht/link/clustering.hpp"
+
+#include <algorithm>
+#include <numeric>
+#include <set>
+#include <tuple>
+#include <unordered_map>
+
+namespace zicht::link {
+
+namespace {
+
+class DisjointSets {
+ public:
+  explicit DisjointSets(std::size_t n) : parent_(n), size_(n, 1) {
+    std::iota(parent_.begin(), parent_.end(), 0U);
+  }
+  std::uint32_t Find(std::uint32_t x) {
+    while (parent_[x] != x) {
+      parent_[x] = parent_[parent_[x]];
+      x = parent_[x];
+    }
+    return x;
+  }
+  std::int64_t Size(std::uint32_t root) const { return size_[root]; }
+  // Joins two roots; returns the new root.
+  std::uint32_t Join(std::uint32_t a, std::uint32_t b) {
+    if (size_[a] < size_[b]) std::swap(a, b);
+    parent_[b] = a;
+    size_[a] += size_[b];
+    return a;
+  }
+
+ private:
+  std::vector<std::uint32_t> parent_;
+  std::vector<std::int64_t> size_;
+};
+
+}  // namespace
+
+Clustering ClusterRecords(std::size_t records, std::vector<Edge> edges,
+                          const std::vector<std::uint64_t>& personal_id,
+                          const ClusterOptions& options) {
+  std::sort(edges.begin(), edges.end(), [](const Edge& x, const Edge& y) {
+    return std::tie(y.weight, x.a, x.b) < std::tie(x.weight, y.a, y.b);
+  });
+  DisjointSets sets(records);
+  // The personal id a cluster carries (0: none); under the guard there is at most one.
+  std::vector<std::uint64_t> id(records, 0);
+  if (options.guard_personal_id) {
+    for (std::size_t i = 0; i < records && i < personal_id.size(); ++i) id[i] = personal_id[i];
+  }
+  Clustering out;
+  std::vector<std::uint32_t> refused_roots;
+  for (const Edge& edge : edges) {
+    if (edge.weight < options.min_weight) break;
+    const std::uint32_t ra = sets.Find(edge.a);
+    const std::uint32_t rb = sets.Find(edge.b);
+    if (ra == rb) continue;
+    if (options.guard_personal_id && id[ra] != 0 && id[rb] != 0 && id[ra] != id[rb]) {
+      ++out.refused_personal_id;
+      refused_roots.insert(refused_roots.end(), {ra, rb});
+      continue;
+    }
+    if (sets.Size(ra) + sets.Size(rb) > options.max_cluster_size) {
+      ++out.refused_size;
+      refused_roots.insert(refused_roots.end(), {ra, rb});
+      continue;
+    }
+    const std::uint32_t root = sets.Join(ra, rb);
+    id[root] = id[ra] != 0 ? id[ra] : id[rb];
+    ++out.links_used;
+  }
+  // Number clusters in order of their first record, so the numbering is reproducible.
+  out.cluster_of.assign(records, 0);
+  std::unordered_map<std::uint32_t, std::uint32_t> number;
+  std::vector<std::int64_t> sizes;
+  for (std::uint32_t i = 0; i < records; ++i) {
+    const auto [it, inserted] = number.emplace(sets.Find(i), out.clusters);
+    if (inserted) {
+      ++out.clusters;
+      sizes.push_back(0);
+    }
+    out.cluster_of[i] = it->second;
+    ++sizes[it->second];
+  }
+  for (std::int64_t size : sizes) ++out.size_histogram[size];
+  std::set<std::uint32_t> flagged;
+  for (std::uint32_t root : refused_roots) flagged.insert(number.at(sets.Find(root)));
+  out.flagged.assign(flagged.begin(), flagged.end());
+  return out;
+}
+
+PersonIds AssignPersonIds(const Clustering& clustering, const std::vector<std::int64_t>& previous) {
+  PersonIds out;
+  const std::size_t n = clustering.cluster_of.size();
+  out.person_of.assign(n, 0);
+  // (cluster, earlier id) -> records; the largest overlaps claim their ids first.
+  std::unordered_map<std::uint64_t, std::int64_t> overlap;
+  std::int64_t highest = 0;
+  for (std::size_t i = 0; i < n && i < previous.size(); ++i) {
+    if (previous[i] <= 0) continue;
+    highest = std::max(highest, previous[i]);
+    ++overlap[(static_cast<std::uint64_t>(clustering.cluster_of[i]) << 40) ^
+              static_cast<std::uint64_t>(previous[i])];
+  }
+  struct Claim {
+    std::int64_t records;
+    std::uint32_t cluster;
+    std::int64_t id;
+  };
+  std::vector<Claim> claims;
+  claims.reserve(overlap.size());
+  for (const auto& [key, count] : overlap) {
+    claims.push_back(Claim{count, static_cast<std::uint32_t>(key >> 40),
+                           static_cast<std::int64_t>(key & ((std::uint64_t{1} << 40) - 1))});
+  }
+  std::sort(claims.begin(), claims.end(), [](const Claim& x, const Claim& y) {
+    return std::tie(y.records, x.id, x.cluster) < std::tie(x.records, y.id, y.cluster);
+  });
+  std::vector<std::int64_t> id_of_cluster(clustering.clusters, 0);
+  std::set<std::int64_t> taken;
+  for (const Claim& claim : claims) {
+    if (id_of_cluster[claim.cluster] != 0 || taken.count(claim.id) != 0) continue;
+    id_of_cluster[claim.cluster] = claim.id;
+    taken.insert(claim.id);
+    ++out.kept;
+  }
+  std::int64_t next = highest + 1;
+  for (std::size_t i = 0; i < n; ++i) {
+    std::int64_t& id = id_of_cluster[clustering.cluster_of[i]];
+    if (id == 0) {
+      id = next++;
+      ++out.created;
+    }
+    out.person_of[i] = id;
+  }
+  return out;
+}
+
+}  // namespace zicht::link

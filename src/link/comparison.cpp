@@ -1,0 +1,191 @@
+#include "zicht/link/comparison.hpp"
+
+#include <cstdlib>
+
+#include "zicht/link/dice.hpp"
+
+namespace zicht::link {
+
+namespace {
+
+// Levels of the exact-or-not comparisons.
+constexpr int kMissing = 0;
+constexpr int kAgree = 1;
+constexpr int kDisagree = 2;
+
+// Date-of-birth levels.
+constexpr int kDobExact = 1;
+constexpr int kDobSwapped = 2;
+constexpr int kDobSameYear = 3;
+constexpr int kDobYearOff1 = 4;
+constexpr int kDobYearOff2 = 5;
+
+int ExactLevel(std::uint64_t a, std::uint64_t b) {
+  if (a == 0 || b == 0) return kMissing;
+  return a == b ? kAgree : kDisagree;
+}
+
+bool Overlap(const std::uint64_t* a, const std::uint64_t* a_end, const std::uint64_t* b,
+             const std::uint64_t* b_end) {
+  for (const std::uint64_t* x = a; x != a_end; ++x) {
+    for (const std::uint64_t* y = b; y != b_end; ++y) {
+      if (*x == *y) return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+Comparator::Comparator(const LinkRecords& records, const LinkConfig& config)
+    : records_(records), dice_thresholds_(config.name_dice_thresholds) {
+  for (const ComparisonSpec& spec : config.comparisons) {
+    ComparisonLevels levels;
+    levels.spec = spec;
+    levels.labels = {"missing"};
+    switch (spec.kind) {
+      case ComparisonKind::kGivenName:
+      case ComparisonKind::kFamilyName:
+        levels.labels.push_back("exact");
+        for (double t : dice_thresholds_) {
+          levels.labels.push_back("dice >= " + std::to_string(t).substr(0, 4));
+        }
+        levels.labels.push_back("swapped with the other name");
+        levels.labels.push_back("different");
+        levels.exact_level = 1;
+        levels.term_frequency = config.term_frequency;
+        break;
+      case ComparisonKind::kDateOfBirth:
+        levels.labels.insert(levels.labels.end(),
+                             {"exact", "day and month swapped", "same birth year",
+                              "birth years 1 apart", "birth years 2 or more apart"});
+        levels.exact_level = kDobExact;
+        break;
+      case ComparisonKind::kPersonalId:
+      case ComparisonKind::kPhone:
+      case ComparisonKind::kEmail:
+        levels.labels.insert(levels.labels.end(), {"exact", "different"});
+        levels.exact_level = kAgree;
+        break;
+      case ComparisonKind::kGender:
+      case ComparisonKind::kNationality:
+        levels.labels.insert(levels.labels.end(), {"agree", "disagree"});
+        levels.exact_level = kAgree;
+        break;
+    }
+    comparisons_.push_back(std::move(levels));
+  }
+}
+
+int Comparator::NameLevel(bool given, std::uint32_t a, std::uint32_t b) const {
+  const LinkRecords& r = records_;
+  const std::vector<int>& bits = given ? r.given_bits : r.family_bits;
+  if (bits[a] == 0 || bits[b] == 0) return kMissing;
+  const std::vector<std::uint64_t>& keys = given ? r.given_key : r.family_key;
+  if (keys[a] == keys[b]) return 1;
+  const std::uint64_t* fa = given ? r.GivenBloom(a) : r.FamilyBloom(a);
+  const std::uint64_t* fb = given ? r.GivenBloom(b) : r.FamilyBloom(b);
+  const double dice = DiceFromCounts(IntersectionCount(fa, fb, r.bloom_words), bits[a], bits[b]);
+  int level = 2;
+  for (double threshold : dice_thresholds_) {
+    if (dice >= threshold) return level;
+    ++level;
+  }
+  // A source that swapped given and family name: a token of this field of one record is
+  // a token of the other field of the other record (name tokens share one key).
+  const auto& own_offset = given ? r.given_token_offset : r.family_token_offset;
+  const auto& own_tokens = given ? r.given_tokens : r.family_tokens;
+  const auto& other_offset = given ? r.family_token_offset : r.given_token_offset;
+  const auto& other_tokens = given ? r.family_tokens : r.given_tokens;
+  const std::uint64_t* own_a = own_tokens.data() + own_offset[a];
+  const std::uint64_t* own_a_end = own_tokens.data() + own_offset[a + 1];
+  const std::uint64_t* own_b = own_tokens.data() + own_offset[b];
+  const std::uint64_t* own_b_end = own_tokens.data() + own_offset[b + 1];
+  const std::uint64_t* other_a = other_tokens.data() + other_offset[a];
+  const std::uint64_t* other_a_end = other_tokens.data() + other_offset[a + 1];
+  const std::uint64_t* other_b = other_tokens.data() + other_offset[b];
+  const std::uint64_t* other_b_end = other_tokens.data() + other_offset[b + 1];
+  if (Overlap(own_a, own_a_end, other_b, other_b_end) ||
+      Overlap(own_b, own_b_end, other_a, other_a_end)) {
+    return level;
+  }
+  return level + 1;
+}
+
+int Comparator::DateOfBirthLevel(std::uint32_t a, std::uint32_t b) const {
+  const LinkRecords& r = records_;
+  const std::uint64_t da = r.date_of_birth[a];
+  const std::uint64_t db = r.date_of_birth[b];
+  if (da != 0 && db != 0) {
+    if (da == db) return kDobExact;
+    if ((r.date_of_birth_swapped[b] != 0 && da == r.date_of_birth_swapped[b]) ||
+        (r.date_of_birth_swapped[a] != 0 && db == r.date_of_birth_swapped[a])) {
+      return kDobSwapped;
+    }
+  }
+  // Without both dates, the birth years (which may come from an age) still say something.
+  const int ya = r.birth_year[a];
+  const int yb = r.birth_year[b];
+  if (ya == 0 || yb == 0) return kMissing;
+  int apart = std::abs(ya - yb);
+  if (r.birth_year_from_age[a] != 0 || r.birth_year_from_age[b] != 0)
+    apart = std::max(0, apart - 1);
+  if (apart == 0) return kDobSameYear;
+  return apart == 1 ? kDobYearOff1 : kDobYearOff2;
+}
+
+int Comparator::Level(std::size_t c, std::uint32_t a, std::uint32_t b) const {
+  const LinkRecords& r = records_;
+  switch (comparisons_[c].spec.kind) {
+    case ComparisonKind::kGivenName:
+      return NameLevel(true, a, b);
+    case ComparisonKind::kFamilyName:
+      return NameLevel(false, a, b);
+    case ComparisonKind::kDateOfBirth:
+      return DateOfBirthLevel(a, b);
+    case ComparisonKind::kPersonalId:
+      return ExactLevel(r.personal_id[a], r.personal_id[b]);
+    case ComparisonKind::kPhone:
+      return ExactLevel(r.phone[a], r.phone[b]);
+    case ComparisonKind::kEmail:
+      return ExactLevel(r.email[a], r.email[b]);
+    case ComparisonKind::kGender:
+      return ExactLevel(r.gender[a], r.gender[b]);
+    case ComparisonKind::kNationality:
+      return ExactLevel(r.nationality[a], r.nationality[b]);
+  }
+  return kMissing;
+}
+
+Gamma Comparator::Compare(std::uint32_t a, std::uint32_t b) const {
+  Gamma gamma = 0;
+  for (std::size_t c = 0; c < comparisons_.size(); ++c) {
+    gamma |= static_cast<Gamma>(Level(c, a, b)) << (8 * c);
+  }
+  return gamma;
+}
+
+std::uint64_t Comparator::ExactValue(std::size_t c, std::uint32_t i) const {
+  const LinkRecords& r = records_;
+  switch (comparisons_[c].spec.kind) {
+    case ComparisonKind::kGivenName:
+      return r.given_bits[i] == 0 ? 0 : r.given_key[i];
+    case ComparisonKind::kFamilyName:
+      return r.family_bits[i] == 0 ? 0 : r.family_key[i];
+    case ComparisonKind::kDateOfBirth:
+      return r.date_of_birth[i];
+    case ComparisonKind::kPersonalId:
+      return r.personal_id[i];
+    case ComparisonKind::kPhone:
+      return r.phone[i];
+    case ComparisonKind::kEmail:
+      return r.email[i];
+    case ComparisonKind::kGender:
+      return r.gender[i];
+    case ComparisonKind::kNationality:
+      return r.nationality[i];
+  }
+  return 0;
+}
+
+}  // namespace zicht::link

@@ -1,0 +1,84 @@
+#include "zicht/link/explain.hpp"
+
+#include <fmt/format.h>
+
+#include "zicht/link/comparison.hpp"
+#include "zicht/link/fellegi_sunter.hpp"
+#include "zicht/link/link.hpp"
+#include "zicht/link/link_records.hpp"
+
+namespace zicht::link {
+
+namespace {
+
+struct RecordRef {
+  std::string source;
+  std::string id;
+};
+
+Result<RecordRef> ParseRef(const std::string& text) {
+  const auto colon = text.find(':');
+  if (colon == std::string::npos || colon == 0 || colon + 1 == text.size()) {
+    return Status::InvalidArgument(
+        "a record is named SOURCE:RECORD_ID, the source as given to `zicht ingest --source`");
+  }
+  return RecordRef{text.substr(0, colon), text.substr(colon + 1)};
+}
+
+}  // namespace
+
+Result<Explanation> ExplainPair(store::Store& store, const std::string& first,
+                                const std::string& second) {
+  auto ref_a = ParseRef(first);
+  if (!ref_a.ok()) return ref_a.status();
+  auto ref_b = ParseRef(second);
+  if (!ref_b.ok()) return ref_b.status();
+  auto stored_model = store.GetMeta(std::string(kMetaLinkModel));
+  if (!stored_model.ok()) return stored_model.status();
+  if (!stored_model->has_value()) {
+    return Status::NotFound("the store has not been linked yet; run `zicht link` first");
+  }
+  auto model = ModelFromJson(**stored_model);
+  if (!model.ok()) return model.status();
+  const auto& [fs, config] = *model;
+
+  // Term frequencies are over all records, as when linking.
+  auto records = LoadLinkRecords(store);
+  if (!records.ok()) return records.status();
+  std::optional<std::uint32_t> a;
+  std::optional<std::uint32_t> b;
+  for (std::uint32_t i = 0; i < records->size; ++i) {
+    if (records->source[i] == ref_a->source && records->source_record_id[i] == ref_a->id) a = i;
+    if (records->source[i] == ref_b->source && records->source_record_id[i] == ref_b->id) b = i;
+  }
+  if (!a) return Status::NotFound(fmt::format("no record {} in the store", first));
+  if (!b) return Status::NotFound(fmt::format("no record {} in the store", second));
+
+  const Comparator comparator(*records, config);
+  const TermFrequencies tf = CountTermFrequencies(comparator);
+  std::vector<ScoreTerm> terms;
+  const Gamma gamma = comparator.Compare(*a, *b);
+  Explanation out;
+  out.total = Score(fs, comparator, tf, *a, *b, gamma, &terms);
+  out.prior_weight = fs.PriorWeight();
+  out.probability = MatchProbability(out.total);
+  out.threshold = config.threshold;
+  out.person_a = records->person_id[*a];
+  out.person_b = records->person_id[*b];
+  for (const ScoreTerm& term : terms) {
+    const ComparisonParameters& p = fs.comparisons[term.comparison];
+    const auto level = static_cast<std::size_t>(term.level);
+    out.steps.push_back({p.name, p.levels[level], level == 0 ? 0 : p.m[level],
+                         level == 0 ? 0 : p.u[level], term.weight, term.tf_adjustment});
+  }
+  const std::int64_t id_a = std::min(records->record_id[*a], records->record_id[*b]);
+  const std::int64_t id_b = std::max(records->record_id[*a], records->record_id[*b]);
+  auto pairs = store.ScoredPairs();
+  if (!pairs.ok()) return pairs.status();
+  for (const store::ScoredPair& pair : *pairs) {
+    if (pair.record_a == id_a && pair.record_b == id_b) out.stored_weight = pair.weight;
+  }
+  return out;
+}
+
+}  // namespace zicht::link

@@ -1,0 +1,223 @@
+#include "zicht/link/link.hpp"
+
+#include <tbb/blocked_range.h>
+#include <tbb/combinable.h>
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <nlohmann/json.hpp>
+#include <thread>
+#include <unordered_map>
+
+#include "zicht/link/training.hpp"
+
+namespace zicht::link {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double SecondsSince(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+void Report(const LinkCallbacks& callbacks, std::string_view stage, double done) {
+  if (callbacks.progress) callbacks.progress(stage, done);
+}
+
+// Runs body(begin, end) over [0, n) in chunks on oneTBB's threads, reporting progress
+// from the calling thread's chunks only (callbacks are not thread-safe).
+template <typename Body>
+void ParallelChunks(std::size_t n, const LinkCallbacks& callbacks, std::string_view stage,
+                    Body body) {
+  constexpr std::size_t kChunk = 1 << 16;
+  const auto caller = std::this_thread::get_id();
+  std::atomic<std::size_t> done{0};
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, kChunk),
+                    [&](const tbb::blocked_range<std::size_t>& range) {
+                      body(range.begin(), range.end());
+                      const std::size_t total = done += range.size();
+                      if (std::this_thread::get_id() == caller && n > 0) {
+                        Report(callbacks, stage, static_cast<double>(total) / n);
+                      }
+                    });
+}
+
+}  // namespace
+
+LinkResult LinkInMemory(const LinkRecords& records, const LinkConfig& config,
+                        const LinkCallbacks& callbacks) {
+  LinkResult result;
+  auto start = Clock::now();
+  Report(callbacks, "blocking", 0);
+  result.rules = CountComparisons(records, config);
+  if (callbacks.blocking_counted) callbacks.blocking_counted(result.rules);
+  const std::vector<std::uint64_t> pairs = CandidatePairs(records, config, result.rules);
+  result.candidate_pairs = static_cast<std::int64_t>(pairs.size());
+  result.seconds_blocking = SecondsSince(start);
+
+  // The model: u from random pairs, m by EM in training sessions (see training.hpp).
+  start = Clock::now();
+  const Comparator comparator(records, config);
+  Report(callbacks, "training the model", 0);
+  result.model = TrainModel(comparator, config, pairs);
+  result.seconds_model = SecondsSince(start);
+
+  // Scores: every candidate pair again, now weighed; edges above the threshold cluster.
+  start = Clock::now();
+  const TermFrequencies tf = CountTermFrequencies(comparator);
+  const double p = config.threshold;
+  result.threshold_weight = std::log2(p / (1 - p));
+  struct Local {
+    std::vector<ScoredIndexPair> kept;
+    std::map<int, std::int64_t> histogram;
+  };
+  tbb::combinable<Local> local;
+  ParallelChunks(pairs.size(), callbacks, "scoring", [&](std::size_t begin, std::size_t end) {
+    Local& mine = local.local();
+    for (std::size_t i = begin; i < end; ++i) {
+      const std::uint32_t a = FirstOf(pairs[i]);
+      const std::uint32_t b = SecondOf(pairs[i]);
+      const double weight = Score(result.model, comparator, tf, a, b, comparator.Compare(a, b));
+      ++mine.histogram[static_cast<int>(std::floor(weight))];
+      if (weight >= config.keep_pairs_above_weight) mine.kept.push_back({a, b, weight});
+    }
+  });
+  local.combine_each([&](const Local& mine) {
+    result.kept_pairs.insert(result.kept_pairs.end(), mine.kept.begin(), mine.kept.end());
+    for (const auto& [bin, count] : mine.histogram) result.weight_histogram[bin] += count;
+  });
+  std::sort(result.kept_pairs.begin(), result.kept_pairs.end(),
+            [](const ScoredIndexPair& x, const ScoredIndexPair& y) {
+              return x.a != y.a ? x.a < y.a : x.b < y.b;
+            });
+  result.seconds_scoring = SecondsSince(start);
+
+  start = Clock::now();
+  Report(callbacks, "clustering", 0);
+  std::vector<Edge> edges;
+  for (const ScoredIndexPair& pair : result.kept_pairs) {
+    if (pair.weight >= result.threshold_weight) edges.push_back({pair.a, pair.b, pair.weight});
+  }
+  ClusterOptions options;
+  options.min_weight = result.threshold_weight;
+  options.guard_personal_id = config.guard_personal_id;
+  options.max_cluster_size = config.max_cluster_size;
+  result.clustering = ClusterRecords(records.size, std::move(edges), records.personal_id, options);
+  result.seconds_clustering = SecondsSince(start);
+  return result;
+}
+
+Result<StoreLinkResult> LinkStore(store::Store& store, const LinkConfig& config,
+                                  const LinkCallbacks& callbacks) {
+  StoreLinkResult out;
+  auto start = Clock::now();
+  auto total = store.RecordCount();
+  if (!total.ok()) return total.status();
+  auto records = LoadLinkRecords(store, [&](std::size_t read) {
+    Report(callbacks, "reading records",
+           *total > 0 ? static_cast<double>(read) / static_cast<double>(*total) : 1.0);
+  });
+  if (!records.ok()) return records.status();
+  out.records = records->size;
+  out.seconds_loading = SecondsSince(start);
+
+  out.link = LinkInMemory(*records, config, callbacks);
+  out.persons = AssignPersonIds(out.link.clustering, records->person_id);
+
+  start = Clock::now();
+  Report(callbacks, "writing", 0);
+  std::vector<store::PersonAssignment> persons;
+  persons.reserve(records->size);
+  for (std::size_t i = 0; i < records->size; ++i) {
+    persons.push_back({records->record_id[i], out.persons.person_of[i]});
+  }
+  std::vector<store::ScoredPair> pairs;
+  pairs.reserve(out.link.kept_pairs.size());
+  for (const ScoredIndexPair& p : out.link.kept_pairs) {
+    const std::int64_t id_a = records->record_id[p.a];
+    const std::int64_t id_b = records->record_id[p.b];
+    pairs.push_back(
+        {std::min(id_a, id_b), std::max(id_a, id_b), p.weight, MatchProbability(p.weight)});
+  }
+  ZICHT_RETURN_IF_ERROR(store.Begin());
+  Status written = store.ReplaceLinkage(persons, pairs);
+  if (written.ok()) {
+    written = store.SetMeta(std::string(kMetaLinkModel), ModelToJson(out.link.model, config));
+  }
+  if (!written.ok()) {
+    (void)store.Rollback();
+    return written;
+  }
+  ZICHT_RETURN_IF_ERROR(store.Commit());
+  out.seconds_writing = SecondsSince(start);
+  return out;
+}
+
+std::string ModelToJson(const FsModel& model, const LinkConfig& config) {
+  nlohmann::json out;
+  out["prior"] = model.prior;
+  out["expected_matches"] = model.expected_matches;
+  out["total_pairs"] = model.total_pairs;
+  out["em_iterations"] = model.em_iterations;
+  out["em_converged"] = model.em_converged;
+  out["u_sampled_pairs"] = model.u_sampled_pairs;
+  out["name_dice_thresholds"] = config.name_dice_thresholds;
+  out["term_frequency"] = config.term_frequency;
+  out["threshold"] = config.threshold;
+  for (const ComparisonParameters& c : model.comparisons) {
+    out["comparisons"].push_back({{"name", c.name},
+                                  {"levels", c.levels},
+                                  {"m", c.m},
+                                  {"u", c.u},
+                                  {"exact_level", c.exact_level},
+                                  {"term_frequency", c.term_frequency}});
+  }
+  return out.dump();
+}
+
+Result<std::pair<FsModel, LinkConfig>> ModelFromJson(std::string_view text) {
+  try {
+    const nlohmann::json in = nlohmann::json::parse(text);
+    FsModel model;
+    LinkConfig config = DefaultLinkConfig();
+    model.prior = in.at("prior").get<double>();
+    model.expected_matches = in.at("expected_matches").get<double>();
+    model.total_pairs = in.at("total_pairs").get<double>();
+    model.em_iterations = in.at("em_iterations").get<int>();
+    model.em_converged = in.at("em_converged").get<bool>();
+    model.u_sampled_pairs = in.at("u_sampled_pairs").get<std::int64_t>();
+    config.name_dice_thresholds = in.at("name_dice_thresholds").get<std::vector<double>>();
+    config.term_frequency = in.at("term_frequency").get<bool>();
+    config.threshold = in.at("threshold").get<double>();
+    config.comparisons.clear();
+    for (const auto& c : in.at("comparisons")) {
+      ComparisonParameters p;
+      p.name = c.at("name").get<std::string>();
+      p.levels = c.at("levels").get<std::vector<std::string>>();
+      p.m = c.at("m").get<std::vector<double>>();
+      p.u = c.at("u").get<std::vector<double>>();
+      p.exact_level = c.at("exact_level").get<int>();
+      p.term_frequency = c.at("term_frequency").get<bool>();
+      bool known = false;
+      for (const ComparisonSpec& spec : DefaultLinkConfig().comparisons) {
+        if (spec.name == p.name) {
+          config.comparisons.push_back(spec);
+          known = true;
+        }
+      }
+      if (!known)
+        return Status::InvalidData("the stored linkage model names an unknown comparison");
+      model.comparisons.push_back(std::move(p));
+    }
+    return std::make_pair(std::move(model), std::move(config));
+  } catch (const nlohmann::json::exception& error) {
+    return Status::InvalidData(std::string("the stored linkage model is unreadable: ") +
+                               error.what());
+  }
+}
+
+}  // namespace zicht::link

@@ -1,0 +1,128 @@
+#include "zicht/link/link_records.hpp"
+
+#include <algorithm>
+#include <bit>
+#include <cstring>
+
+namespace zicht::link {
+
+namespace {
+
+// Mixes 64-bit values into one (for a field's token set); splitmix64's finaliser.
+std::uint64_t Mix(std::uint64_t x) {
+  x += 0x9e3779b97f4a7c15ULL;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+
+std::uint64_t Short(const std::optional<Digest>& digest) {
+  return digest ? ShortHash(*digest) : 0;
+}
+
+// Appends the tokens of one field and returns the key of the set (order-free).
+std::uint64_t AddTokens(const std::vector<Digest>& digests, std::vector<std::uint64_t>& tokens,
+                        std::vector<std::uint32_t>& offsets) {
+  std::vector<std::uint64_t> own;
+  own.reserve(digests.size());
+  for (const Digest& d : digests) own.push_back(ShortHash(d));
+  tokens.insert(tokens.end(), own.begin(), own.end());
+  offsets.push_back(static_cast<std::uint32_t>(tokens.size()));
+  if (own.empty()) return 0;
+  std::sort(own.begin(), own.end());
+  std::uint64_t key = 0x51ed270b1c2d3e4fULL;
+  for (std::uint64_t t : own) key = Mix(key ^ t);
+  return key == 0 ? 1 : key;
+}
+
+int AddBloom(const BloomBits& bits, std::size_t words, std::vector<std::uint64_t>& out) {
+  const std::size_t start = out.size();
+  out.resize(start + words, 0);
+  if (bits.size() != words) return 0;  // missing name
+  int count = 0;
+  for (std::size_t w = 0; w < words; ++w) {
+    out[start + w] = bits[w];
+    count += std::popcount(bits[w]);
+  }
+  return count;
+}
+
+}  // namespace
+
+std::uint64_t ShortHash(const Digest& digest) {
+  std::uint64_t value = 0;
+  std::memcpy(&value, digest.data(), sizeof value);
+  return value == 0 ? 1 : value;
+}
+
+std::uint16_t LinkRecordsBuilder::Code(std::string_view field, const std::string& category) {
+  if (category.empty() || category == "unknown") return 0;
+  const std::string value = std::string(field) + ":" + category;
+  auto it = std::find(categories_.begin(), categories_.end(), value);
+  if (it != categories_.end()) return static_cast<std::uint16_t>(it - categories_.begin());
+  categories_.push_back(value);
+  return static_cast<std::uint16_t>(categories_.size() - 1);
+}
+
+void LinkRecordsBuilder::Add(const Record& r) {
+  LinkRecords& out = records_;
+  const IdentifierEncodings& e = r.identifiers;
+  if (out.bloom_words == 0) {
+    out.bloom_words = std::max(e.given_name_bloom.size(), e.family_name_bloom.size());
+    if (out.bloom_words == 0) out.bloom_words = 16;
+  }
+  if (out.given_token_offset.empty()) {
+    out.given_token_offset.push_back(0);
+    out.family_token_offset.push_back(0);
+  }
+  ++out.size;
+  out.record_id.push_back(r.record_id);
+  out.person_id.push_back(r.person_id);
+  out.source.push_back(r.source);
+  out.source_record_id.push_back(r.source_record_id);
+  out.given_bits.push_back(AddBloom(e.given_name_bloom, out.bloom_words, out.given_bloom));
+  out.family_bits.push_back(AddBloom(e.family_name_bloom, out.bloom_words, out.family_bloom));
+  out.given_key.push_back(AddTokens(e.given_name_tokens, out.given_tokens, out.given_token_offset));
+  out.family_key.push_back(
+      AddTokens(e.family_name_tokens, out.family_tokens, out.family_token_offset));
+  out.full_name.push_back(Short(e.full_name));
+  out.date_of_birth.push_back(Short(e.date_of_birth));
+  out.date_of_birth_swapped.push_back(Short(e.date_of_birth_swapped));
+  out.personal_id.push_back(Short(e.personal_id));
+  out.phone.push_back(Short(e.phone));
+  out.email.push_back(Short(e.email));
+  // Without a date of birth, an age at registration still places the birth year, to
+  // within one year.
+  const bool from_age = !r.birth_year && r.age;
+  out.birth_year.push_back(static_cast<std::int16_t>(from_age ? r.registration_date.year - *r.age
+                                                              : r.birth_year.value_or(0)));
+  out.birth_year_from_age.push_back(from_age ? 1 : 0);
+  out.gender.push_back(Code("gender", r.gender));
+  out.nationality.push_back(Code("nationality", r.nationality));
+}
+
+LinkRecords LinkRecordsBuilder::Finish() {
+  if (records_.given_token_offset.empty()) {
+    records_.given_token_offset.push_back(0);
+    records_.family_token_offset.push_back(0);
+  }
+  if (records_.bloom_words == 0) records_.bloom_words = 16;
+  LinkRecords out = std::move(records_);
+  records_ = LinkRecords{};
+  categories_ = {""};
+  return out;
+}
+
+Result<LinkRecords> LoadLinkRecords(store::Store& store,
+                                    const std::function<void(std::size_t)>& progress) {
+  LinkRecordsBuilder builder;
+  std::size_t count = 0;
+  ZICHT_RETURN_IF_ERROR(store.ForEachRecord([&](const Record& record) {
+    builder.Add(record);
+    if (progress && (++count % 4096) == 0) progress(count);
+    return Status::Ok();
+  }));
+  return builder.Finish();
+}
+
+}  // namespace zicht::link

@@ -1,0 +1,165 @@
+#include "zicht/link/training.hpp"
+
+#include <tbb/blocked_range.h>
+#include <tbb/combinable.h>
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <optional>
+
+#include "zicht/link/blocking.hpp"
+
+namespace zicht::link {
+
+namespace {
+
+// A training session's pairs are at most this many (a deterministic stride through them):
+// the m estimates settle long before, and the blocks of a large register hold far more.
+constexpr std::size_t kMaxTrainingPairs = 4'000'000;
+
+bool IsName(ComparisonKind kind) {
+  return kind == ComparisonKind::kGivenName || kind == ComparisonKind::kFamilyName;
+}
+
+std::vector<std::uint64_t> Thin(std::vector<std::uint64_t> pairs) {
+  if (pairs.size() <= kMaxTrainingPairs) return pairs;
+  const double stride = static_cast<double>(pairs.size()) / kMaxTrainingPairs;
+  std::vector<std::uint64_t> kept;
+  kept.reserve(kMaxTrainingPairs);
+  for (std::size_t i = 0; i < kMaxTrainingPairs; ++i) {
+    kept.push_back(pairs[static_cast<std::size_t>(static_cast<double>(i) * stride)]);
+  }
+  return kept;
+}
+
+// Share of records with a value for comparison c.
+double PresentShare(const Comparator& comparator, std::size_t c) {
+  const std::size_t n = comparator.records().size;
+  if (n == 0) return 0;
+  std::size_t present = 0;
+  for (std::uint32_t i = 0; i < n; ++i) present += comparator.ExactValue(c, i) != 0 ? 1 : 0;
+  return static_cast<double>(present) / static_cast<double>(n);
+}
+
+}  // namespace
+
+std::vector<PatternCount> CountPatterns(const Comparator& comparator,
+                                        const std::vector<std::uint64_t>& pairs) {
+  tbb::combinable<std::unordered_map<Gamma, std::int64_t>> local;
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, pairs.size(), 1 << 14),
+                    [&](const tbb::blocked_range<std::size_t>& range) {
+                      auto& counts = local.local();
+                      for (std::size_t p = range.begin(); p < range.end(); ++p) {
+                        ++counts[comparator.Compare(FirstOf(pairs[p]), SecondOf(pairs[p]))];
+                      }
+                    });
+  std::unordered_map<Gamma, std::int64_t> merged;
+  local.combine_each([&](const std::unordered_map<Gamma, std::int64_t>& counts) {
+    for (const auto& [gamma, count] : counts) merged[gamma] += count;
+  });
+  std::vector<PatternCount> patterns;
+  patterns.reserve(merged.size());
+  for (const auto& [gamma, count] : merged) patterns.push_back({gamma, count});
+  std::sort(patterns.begin(), patterns.end(),
+            [](const PatternCount& x, const PatternCount& y) { return x.gamma < y.gamma; });
+  return patterns;
+}
+
+FsModel TrainModel(const Comparator& comparator, const LinkConfig& config,
+                   const std::vector<std::uint64_t>& candidate_pairs) {
+  FsModel model = EstimateU(comparator, config.u_sample_pairs, config.seed);
+  const auto& specs = comparator.comparisons();
+  const std::size_t k = specs.size();
+  std::vector<std::vector<double>> m_sum(k);
+  std::vector<int> m_runs(k, 0);
+  for (std::size_t c = 0; c < k; ++c) m_sum[c].assign(model.comparisons[c].m.size(), 0.0);
+  const FsModel initial = model;
+  bool all_converged = true;
+  double dob_session_matches = -1;
+
+  for (const BlockingRuleKind rule :
+       {BlockingRuleKind::kDateOfBirth, BlockingRuleKind::kFullName}) {
+    std::vector<bool> estimate(k, false);
+    bool any = false;
+    for (std::size_t c = 0; c < k; ++c) {
+      const ComparisonKind kind = specs[c].spec.kind;
+      // Gender and nationality go with the name (given names are gendered, name pools
+      // national), so namesakes agree on them far more often than random pairs do.
+      const bool blocked_on = rule == BlockingRuleKind::kDateOfBirth
+                                  ? kind == ComparisonKind::kDateOfBirth
+                                  : IsName(kind) || kind == ComparisonKind::kGender ||
+                                        kind == ComparisonKind::kNationality;
+      estimate[c] = !blocked_on;
+      any = any || estimate[c];
+    }
+    const BlockingRule blocking{rule, std::string(NameOf(rule))};
+    std::vector<std::uint64_t> all_pairs = RulePairs(comparator.records(), blocking, config);
+    const auto full = static_cast<double>(all_pairs.size());
+    const std::vector<std::uint64_t> pairs = Thin(std::move(all_pairs));
+    if (pairs.size() < 10 || !any) continue;
+    FsModel session = initial;
+    const double share = FitM(CountPatterns(comparator, pairs), estimate, config.max_em_iterations,
+                              config.em_tolerance, session);
+    TrainingSession record;
+    record.rule = blocking.name;
+    record.pairs = static_cast<std::int64_t>(pairs.size());
+    record.match_share = share;
+    record.iterations = session.em_iterations;
+    record.converged = session.em_converged;
+    all_converged = all_converged && session.em_converged;
+    for (std::size_t c = 0; c < k; ++c) {
+      if (!estimate[c]) continue;
+      record.estimated.push_back(specs[c].spec.name);
+      ++m_runs[c];
+      for (std::size_t l = 1; l < m_sum[c].size(); ++l) m_sum[c][l] += session.comparisons[c].m[l];
+    }
+    model.sessions.push_back(std::move(record));
+    model.em_iterations = session.em_iterations;
+    if (rule == BlockingRuleKind::kDateOfBirth) {
+      dob_session_matches = share * full;
+    }
+  }
+
+  for (std::size_t c = 0; c < k; ++c) {
+    if (m_runs[c] == 0) continue;
+    for (std::size_t l = 1; l < m_sum[c].size(); ++l) {
+      model.comparisons[c].m[l] = m_sum[c][l] / m_runs[c];
+    }
+  }
+
+  // The prior: matches among the date-of-birth pairs, over the chance that a matching pair
+  // is among them (both dates present and equal or swapped).
+  std::optional<std::size_t> dob;
+  for (std::size_t c = 0; c < k; ++c) {
+    if (specs[c].spec.kind == ComparisonKind::kDateOfBirth && m_runs[c] > 0) dob = c;
+  }
+  if (dob && dob_session_matches > 0) {
+    const auto& m = model.comparisons[*dob].m;
+    const double agree = m[1] + m[2];  // exact, or day and month swapped
+    const double present = PresentShare(comparator, *dob);
+    model.expected_matches = dob_session_matches / std::max(agree * present * present, 1e-9);
+  } else {
+    // No usable training blocks: EM over every candidate pair, all comparisons at once.
+    FsModel fallback = initial;
+    const double share =
+        FitM(CountPatterns(comparator, candidate_pairs), std::vector<bool>(k, true),
+             config.max_em_iterations, config.em_tolerance, fallback);
+    fallback.sessions = std::move(model.sessions);
+    fallback.sessions.push_back({"candidate pairs (all comparisons)",
+                                 {},
+                                 static_cast<std::int64_t>(candidate_pairs.size()),
+                                 share,
+                                 fallback.em_iterations,
+                                 fallback.em_converged});
+    all_converged = all_converged && fallback.em_converged;
+    model = std::move(fallback);
+    model.expected_matches = share * static_cast<double>(candidate_pairs.size());
+  }
+  model.em_converged = all_converged;
+  model.prior = model.total_pairs > 0
+                    ? std::clamp(model.expected_matches / model.total_pairs, 1e-15, 0.5)
+                    : 0.5;
+  return model;
+}
+
+}  // namespace zicht::link
