@@ -78,6 +78,7 @@ Status IngestFile(IngestContext& context, const std::filesystem::path& path,
   privacy::ClearIdentifiers clear;
   std::vector<store::Reject> rejects;
   std::vector<std::int64_t> rejected_rows;
+  std::vector<std::int64_t> date_of_birth_dropped_rows;  // valid rows, ascending
   int year_min = std::numeric_limits<int>::max();
   int year_max = std::numeric_limits<int>::min();
   while (true) {
@@ -93,7 +94,8 @@ Status IngestFile(IngestContext& context, const std::filesystem::path& path,
     if (!*next) break;
     const std::int64_t row = reader.row();
     const size_t row_violations_start = violations.size();
-    bool valid = parser->Parse(row, fields, record, clear, violations);
+    bool date_of_birth_dropped = false;
+    bool valid = parser->Parse(row, fields, record, clear, violations, &date_of_birth_dropped);
     if (valid) {
       record.identifiers = context.encoder.Encode(clear);
       if (Status staged = context.store.StageRecord(row, record); !staged.ok()) {
@@ -107,6 +109,7 @@ Status IngestFile(IngestContext& context, const std::filesystem::path& path,
       year_min = std::min(year_min, record.registration_date.year);
       year_max = std::max(year_max, record.registration_date.year);
       ++outcome.rows_written;
+      if (date_of_birth_dropped) date_of_birth_dropped_rows.push_back(row);
     } else {
       for (size_t i = row_violations_start; i < violations.size(); ++i) {
         rejects.push_back({row, violations[i].column, violations[i].rule});
@@ -156,7 +159,13 @@ Status IngestFile(IngestContext& context, const std::filesystem::path& path,
     ZICHT_RETURN_IF_ERROR(context.store.DropStagedRows(rejected_rows));
     outcome.rows_written -= static_cast<std::int64_t>(rejected_rows.size());
     outcome.rows_rejected += static_cast<std::int64_t>(rejected_rows.size());
+    std::vector<std::int64_t> sorted_rejected = rejected_rows;
+    std::sort(sorted_rejected.begin(), sorted_rejected.end());
+    std::erase_if(date_of_birth_dropped_rows, [&](std::int64_t row) {
+      return std::binary_search(sorted_rejected.begin(), sorted_rejected.end(), row);
+    });
   }
+  outcome.dates_of_birth_dropped = static_cast<std::int64_t>(date_of_birth_dropped_rows.size());
   if (violations.size() > file_violations_start && !context.options.skip_invalid) {
     return Status::Ok();  // nothing of this command will be committed
   }
@@ -211,6 +220,12 @@ std::string IngestSummary::BriefReport() const {
       report += fmt::format("; replaces {} (ingest {})", replaced.file_name, replaced.ingest_id);
     }
     report += "\n";
+    if (file.dates_of_birth_dropped > 0) {
+      // A count only: the dropped dates themselves are identifying.
+      report += fmt::format("{}: {} {} dropped as invalid (invalid_date_of_birth = \"missing\")\n",
+                            file.file, file.dates_of_birth_dropped,
+                            file.dates_of_birth_dropped == 1 ? "date of birth" : "dates of birth");
+    }
     read += file.rows_read;
     written += file.rows_written;
     rejected += file.rows_rejected;

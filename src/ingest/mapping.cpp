@@ -9,6 +9,7 @@
 #include <set>
 #include <sstream>
 
+#include "ingest/row_parser.hpp"
 #include "zicht/core/date.hpp"
 
 namespace zicht::ingest {
@@ -90,6 +91,15 @@ Status ReadFileSection(const toml::table& file, Mapping& mapping) {
         if (!value) return KeyError(origin, where, "must be a list of strings");
         mapping.missing.push_back(Trim(*value));
       }
+    } else if (name == "invalid_date_of_birth") {
+      const auto value = node.value<std::string>();
+      if (value && *value == "reject") {
+        mapping.invalid_date_of_birth = InvalidDateOfBirth::kReject;
+      } else if (value && *value == "missing") {
+        mapping.invalid_date_of_birth = InvalidDateOfBirth::kMissing;
+      } else {
+        return KeyError(origin, where, "must be \"reject\" or \"missing\"");
+      }
     } else {
       return KeyError(origin, where, "is not a setting of [file]");
     }
@@ -113,11 +123,31 @@ Status ReadColumns(const toml::table& columns, Mapping& mapping) {
     }
     mapping.columns[*field] = *header;
   }
-  for (const FieldInfo& info : AllFields()) {
-    if (info.required && !mapping.columns.contains(info.field)) {
-      return KeyError(mapping.origin, "columns",
-                      fmt::format("must map the required field {}", info.name));
+  return Status::Ok();
+}
+
+// Reads the keys and the text of [constants]; the values are checked once every section
+// is read, since they depend on [file], [date_formats] and [values].
+Status ReadConstants(const toml::table& constants, Mapping& mapping) {
+  for (const auto& [key, node] : constants) {
+    auto field = CanonicalField(mapping.origin, "constants", key.str());
+    if (!field.ok()) return field.status();
+    const std::string where = fmt::format("constants.{}", key.str());
+    if (InfoOf(*field).identifying) {
+      return KeyError(mapping.origin, where,
+                      "identifies a person, so it cannot be the same for every row");
     }
+    if (*field == Field::kSourceRecordId) {
+      // The same id on every row would make every row but the first a duplicate.
+      return KeyError(mapping.origin, where,
+                      "tells the rows apart, so it cannot be a constant; map it in [columns]");
+    }
+    const auto value = node.value<std::string>();
+    if (!value) {
+      return KeyError(mapping.origin, where,
+                      "must be a string, written as a cell of the field, e.g. \"2020-01-01\"");
+    }
+    mapping.constants[*field] = *value;
   }
   return Status::Ok();
 }
@@ -228,6 +258,8 @@ Result<Mapping> ParseMapping(std::string_view toml_text, std::string origin,
       ZICHT_RETURN_IF_ERROR(ReadFileSection(*table, mapping));
     } else if (name == "columns") {
       ZICHT_RETURN_IF_ERROR(ReadColumns(*table, mapping));
+    } else if (name == "constants") {
+      ZICHT_RETURN_IF_ERROR(ReadConstants(*table, mapping));
     } else if (name == "date_formats") {
       ZICHT_RETURN_IF_ERROR(ReadDateFormats(*table, mapping));
     } else if (name == "values") {
@@ -235,12 +267,29 @@ Result<Mapping> ParseMapping(std::string_view toml_text, std::string origin,
     } else {
       return KeyError(
           mapping.origin, name,
-          "is not a section of a mapping (source, file, columns, date_formats, values)");
+          "is not a section of a mapping (source, file, columns, constants, date_formats, "
+          "values)");
     }
   }
   if (mapping.columns.empty()) {
     return KeyError(mapping.origin, "columns", "is missing; it maps the source's columns");
   }
+  for (const auto& [field, value] : mapping.constants) {
+    if (mapping.columns.contains(field)) {
+      return KeyError(mapping.origin, fmt::format("constants.{}", InfoOf(field).name),
+                      "is also mapped in [columns]; a field takes a column or a constant, "
+                      "not both");
+    }
+  }
+  for (const FieldInfo& info : AllFields()) {
+    if (info.required && !mapping.columns.contains(info.field) &&
+        !mapping.constants.contains(info.field)) {
+      return KeyError(
+          mapping.origin, "columns",
+          fmt::format("must map the required field {} (or [constants] give it)", info.name));
+    }
+  }
+  ZICHT_RETURN_IF_ERROR(CheckConstants(mapping, vocabulary));
   return mapping;
 }
 

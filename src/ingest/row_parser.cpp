@@ -51,7 +51,149 @@ std::optional<bool> ParseBoolean(std::string_view value) {
   return std::nullopt;
 }
 
+// Readers of one cell's text, shared by the rows and the mapping's constants so that a
+// constant is held to exactly the rules of a cell. Each calls fail(rule) for every rule
+// the text breaks.
+
+template <typename Fail>
+std::optional<Date> ReadDate(Field field, std::string_view text, const Mapping& mapping,
+                             Fail&& fail) {
+  auto parsed = ParseDate(Trim(text), mapping.DateFormatFor(field));
+  if (!parsed.ok()) {
+    fail(fmt::format("{} {}", InfoOf(field).name, parsed.status().message()));
+    return std::nullopt;
+  }
+  return *parsed;
+}
+
+template <typename Fail>
+std::string ReadCategory(Field field, std::string_view text, const Mapping& mapping,
+                         const Vocabulary& vocabulary, Fail&& fail) {
+  std::string value = mapping.Translate(field, text);
+  if (field == Field::kNationality && value.size() == 2) {
+    std::transform(value.begin(), value.end(), value.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  }
+  if (!vocabulary.Contains(field, value)) {
+    fail(
+        fmt::format("{} is not a value of {} in the vocabulary ({}); map it in the "
+                    "mapping's [values.{}]",
+                    Quoted(Trim(text)), InfoOf(field).name,
+                    AllowedValues(vocabulary.CategoriesOf(field)), InfoOf(field).name));
+  }
+  return value;
+}
+
+// Appends each form of a list to `forms`, once.
+template <typename Fail>
+void ReadExploitationForms(std::string_view text, const Mapping& mapping,
+                           const Vocabulary& vocabulary, std::vector<std::string>& forms,
+                           Fail&& fail) {
+  const std::string& separator = mapping.list_separator;
+  while (true) {
+    const size_t cut = text.find(separator);
+    const std::string_view part = text.substr(0, cut);
+    const std::string value = mapping.Translate(Field::kExploitationForm, part);
+    if (!vocabulary.Contains(Field::kExploitationForm, value)) {
+      fail(fmt::format(
+          "{} is not a value of exploitation_form in the vocabulary ({}); map it "
+          "in the mapping's [values.exploitation_form]",
+          Quoted(Trim(part)), AllowedValues(vocabulary.CategoriesOf(Field::kExploitationForm))));
+    } else if (std::find(forms.begin(), forms.end(), value) == forms.end()) {
+      forms.push_back(value);
+    }
+    if (cut == std::string_view::npos) break;
+    text.remove_prefix(cut + separator.size());
+  }
+}
+
+// nullopt for "unknown" and for text that is not yes/no.
+template <typename Fail>
+std::optional<bool> ReadBoolean(Field field, std::string_view text, const Mapping& mapping,
+                                Fail&& fail) {
+  const std::string value = mapping.Translate(field, text);
+  if (value == Vocabulary::kUnknown) return std::nullopt;
+  const auto parsed = ParseBoolean(value);
+  if (!parsed) {
+    fail(
+        fmt::format("{} is not yes/no (true, false, yes, no, 1, 0); map it in the "
+                    "mapping's [values.{}]",
+                    Quoted(Trim(text)), InfoOf(field).name));
+  }
+  return parsed;
+}
+
+template <typename Fail>
+std::optional<int> ReadInteger(Field field, std::string_view text, Fail&& fail) {
+  const auto parsed = ParseInt(Trim(text));
+  if (!parsed) fail(fmt::format("{} is not a whole number", InfoOf(field).name));
+  return parsed;
+}
+
+std::string RegistrationInTheFuture() {
+  return "registration_date is in the future";
+}
+
+std::string AgeOutOfRange(int max_age) {
+  return fmt::format("age_at_registration is outside 0 to {}", max_age);
+}
+
+std::string ConstantName(Field field) {
+  return fmt::format("constants.{}", InfoOf(field).name);
+}
+
 }  // namespace
+
+Status CheckConstants(const Mapping& mapping, const Vocabulary& vocabulary) {
+  const Date today = Today();
+  for (const auto& [field, value] : mapping.constants) {
+    std::string broken;  // the first rule the constant breaks
+    const auto fail = [&](std::string rule) {
+      if (broken.empty()) broken = std::move(rule);
+    };
+    const FieldInfo& info = InfoOf(field);
+    if (info.identifying || field == Field::kSourceRecordId) {
+      // ParseMapping refuses these keys with a reason; a hand-made mapping gets this.
+      fail("identifies a person or a record, so it cannot be a constant");
+    } else if (mapping.IsMissing(value)) {
+      fail("is a value that means \"not given\" ([file] missing); leave the field out instead");
+    } else if (field == Field::kExploitationForm) {
+      std::vector<std::string> forms;
+      ReadExploitationForms(value, mapping, vocabulary, forms, fail);
+    } else {
+      switch (info.kind) {
+        case FieldKind::kDate:
+          if (const auto date = ReadDate(field, value, mapping, fail);
+              date && field == Field::kRegistrationDate && *date > today) {
+            fail(RegistrationInTheFuture());
+          }
+          break;
+        case FieldKind::kInteger:
+          if (const auto number = ReadInteger(field, value, fail);
+              number && field == Field::kAgeAtRegistration &&
+              (*number < 0 || *number > vocabulary.max_plausible_age())) {
+            fail(AgeOutOfRange(vocabulary.max_plausible_age()));
+          }
+          break;
+        case FieldKind::kBoolean:
+          ReadBoolean(field, value, mapping, fail);
+          break;
+        case FieldKind::kCategory:
+          ReadCategory(field, value, mapping, vocabulary, fail);
+          break;
+        case FieldKind::kId:
+        case FieldKind::kIdentifier:
+        case FieldKind::kText:
+          break;
+      }
+    }
+    if (!broken.empty()) {
+      return Status::ConfigError(
+          fmt::format("{}: {}: {}", mapping.origin, ConstantName(field), broken));
+    }
+  }
+  return Status::Ok();
+}
 
 Result<RowParser> RowParser::Create(const std::vector<std::string>& header, const Mapping& mapping,
                                     const Vocabulary& vocabulary, std::string file_name,
@@ -62,8 +204,12 @@ Result<RowParser> RowParser::Create(const std::vector<std::string>& header, cons
   const size_t field_count = AllFields().size();
   parser.column_of_field_.assign(field_count, -1);
   parser.column_names_.resize(field_count);
+  parser.constant_of_field_.resize(field_count);
 
   const size_t before = violations.size();
+  if (Status s = CheckConstants(mapping, vocabulary); !s.ok()) {
+    violations.push_back({parser.file_name_, 1, "", s.message()});
+  }
   std::map<std::string, int> position;
   for (size_t i = 0; i < header.size(); ++i) {
     const std::string name = Trim(header[i]);
@@ -80,8 +226,20 @@ Result<RowParser> RowParser::Create(const std::vector<std::string>& header, cons
     } else if (const auto it = mapping.columns.find(info.field); it != mapping.columns.end()) {
       wanted = it->second;
     }
-    parser.column_names_[index] = wanted.empty() ? std::string(info.name) : wanted;
     const auto found = wanted.empty() ? position.end() : position.find(wanted);
+    if (const auto constant = mapping.constants.find(info.field);
+        constant != mapping.constants.end()) {
+      parser.column_names_[index] = ConstantName(info.field);
+      parser.constant_of_field_[index] = constant->second;
+      if (found != position.end()) {
+        violations.push_back({parser.file_name_, 1, wanted,
+                              fmt::format("column for {} is given as a constant by {}; a field "
+                                          "takes a column or a constant, not both",
+                                          info.name, mapping.origin)});
+      }
+      continue;
+    }
+    parser.column_names_[index] = wanted.empty() ? std::string(info.name) : wanted;
     if (found != position.end()) {
       parser.column_of_field_[index] = found->second;
     } else if (info.required) {
@@ -112,11 +270,17 @@ Result<RowParser> RowParser::Create(const std::vector<std::string>& header, cons
 }
 
 bool RowParser::Parse(std::int64_t row, const std::vector<std::string>& fields, Record& record,
-                      privacy::ClearIdentifiers& clear, std::vector<Violation>& violations) const {
+                      privacy::ClearIdentifiers& clear, std::vector<Violation>& violations,
+                      bool* date_of_birth_dropped) const {
   const size_t before = violations.size();
+  if (date_of_birth_dropped != nullptr) *date_of_birth_dropped = false;
   const auto fail = [&](Field field, std::string rule) {
     violations.push_back(
         {file_name_, row, column_names_[static_cast<size_t>(field)], std::move(rule)});
+  };
+  // The sink of a cell reader: the rules it reports are violations of `field`.
+  const auto fail_on = [&fail](Field field) {
+    return [&fail, field](std::string rule) { fail(field, std::move(rule)); };
   };
   if (fields.size() != header_size_) {
     violations.push_back(
@@ -124,9 +288,12 @@ bool RowParser::Parse(std::int64_t row, const std::vector<std::string>& fields, 
          fmt::format("row has {} fields where the header has {}", fields.size(), header_size_)});
     return false;
   }
-  // The cell of a field, or nullopt when the field is absent or its cell means "missing".
+  // The cell of a field (its constant, if it has one), or nullopt when the field is
+  // absent or its cell means "missing".
   const auto cell = [&](Field field) -> std::optional<std::string_view> {
-    const int column = column_of_field_[static_cast<size_t>(field)];
+    const size_t index = static_cast<size_t>(field);
+    if (const auto& constant = constant_of_field_[index]) return std::string_view(*constant);
+    const int column = column_of_field_[index];
     if (column < 0) return std::nullopt;
     const std::string& value = fields[static_cast<size_t>(column)];
     if (mapping_->IsMissing(value)) return std::nullopt;
@@ -135,48 +302,22 @@ bool RowParser::Parse(std::int64_t row, const std::vector<std::string>& fields, 
   const auto date = [&](Field field) -> std::optional<Date> {
     const auto text = cell(field);
     if (!text) return std::nullopt;
-    auto parsed = ParseDate(Trim(*text), mapping_->DateFormatFor(field));
-    if (!parsed.ok()) {
-      fail(field, fmt::format("{} {}", InfoOf(field).name, parsed.status().message()));
-      return std::nullopt;
-    }
-    return *parsed;
+    return ReadDate(field, *text, *mapping_, fail_on(field));
   };
   const auto category = [&](Field field) -> std::string {
     const auto text = cell(field);
     if (!text) return std::string(Vocabulary::kUnknown);
-    std::string value = mapping_->Translate(field, *text);
-    if (field == Field::kNationality && value.size() == 2) {
-      std::transform(value.begin(), value.end(), value.begin(),
-                     [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-    }
-    if (!vocabulary_->Contains(field, value)) {
-      fail(field, fmt::format("{} is not a value of {} in the vocabulary ({}); map it in the "
-                              "mapping's [values.{}]",
-                              Quoted(Trim(*text)), InfoOf(field).name,
-                              AllowedValues(vocabulary_->CategoriesOf(field)), InfoOf(field).name));
-    }
-    return value;
+    return ReadCategory(field, *text, *mapping_, *vocabulary_, fail_on(field));
   };
   const auto boolean = [&](Field field) -> std::optional<bool> {
     const auto text = cell(field);
     if (!text) return std::nullopt;
-    const std::string value = mapping_->Translate(field, *text);
-    if (value == Vocabulary::kUnknown) return std::nullopt;
-    const auto parsed = ParseBoolean(value);
-    if (!parsed) {
-      fail(field, fmt::format("{} is not yes/no (true, false, yes, no, 1, 0); map it in the "
-                              "mapping's [values.{}]",
-                              Quoted(Trim(*text)), InfoOf(field).name));
-    }
-    return parsed;
+    return ReadBoolean(field, *text, *mapping_, fail_on(field));
   };
   const auto integer = [&](Field field) -> std::optional<int> {
     const auto text = cell(field);
     if (!text) return std::nullopt;
-    const auto parsed = ParseInt(Trim(*text));
-    if (!parsed) fail(field, fmt::format("{} is not a whole number", InfoOf(field).name));
-    return parsed;
+    return ReadInteger(field, *text, fail_on(field));
   };
   const auto text = [&](Field field) -> std::string {
     const auto value = cell(field);
@@ -193,7 +334,7 @@ bool RowParser::Parse(std::int64_t row, const std::vector<std::string>& fields, 
     fail(Field::kRegistrationDate, "required field registration_date is missing");
   }
   if (registration && *registration > today_) {
-    fail(Field::kRegistrationDate, "registration_date is in the future");
+    fail(Field::kRegistrationDate, RegistrationInTheFuture());
   }
 
   // Identifiers stay in `clear`, which never leaves ingest.
@@ -203,25 +344,50 @@ bool RowParser::Parse(std::int64_t row, const std::vector<std::string>& fields, 
   clear.personal_id = text(Field::kPersonalId);
   clear.phone = text(Field::kPhone);
   clear.email = text(Field::kEmail);
-  clear.date_of_birth = date(Field::kDateOfBirth);
+
+  // The date of birth's own rules: a day of the calendar in the date format, not in the
+  // future, not after the registration date, an age within the limit. A date that breaks
+  // one is a violation, or with invalid_date_of_birth = "missing" dropped as not given
+  // (the row then takes its age from the other fields, if any).
+  const int max_age = vocabulary_->max_plausible_age();
+  std::vector<std::string> date_of_birth_rules;
+  const auto date_of_birth_fail = [&date_of_birth_rules](std::string rule) {
+    date_of_birth_rules.push_back(std::move(rule));
+  };
+  std::optional<Date> date_of_birth;
+  std::optional<int> age_from_date_of_birth;
+  if (const auto value = cell(Field::kDateOfBirth)) {
+    date_of_birth = ReadDate(Field::kDateOfBirth, *value, *mapping_, date_of_birth_fail);
+  }
+  if (date_of_birth) {
+    if (*date_of_birth > today_) {
+      date_of_birth_fail("date_of_birth is in the future");
+    } else if (registration) {
+      if (*date_of_birth > *registration) {
+        date_of_birth_fail("date_of_birth is after the registration_date");
+      } else {
+        age_from_date_of_birth = AgeInYears(*date_of_birth, *registration);
+        if (*age_from_date_of_birth > max_age) {
+          date_of_birth_fail(fmt::format("age at registration is above {}", max_age));
+        }
+      }
+    }
+  }
+  if (!date_of_birth_rules.empty() &&
+      mapping_->invalid_date_of_birth == InvalidDateOfBirth::kMissing) {
+    date_of_birth.reset();
+    age_from_date_of_birth.reset();
+    if (date_of_birth_dropped != nullptr) *date_of_birth_dropped = true;
+  } else {
+    for (std::string& rule : date_of_birth_rules) fail(Field::kDateOfBirth, std::move(rule));
+  }
+  clear.date_of_birth = date_of_birth;
 
   // Age: from the date of birth, else a birth year or a given age; each checked against
   // the others where more than one is given.
   record.birth_year.reset();
-  record.age.reset();
-  const int max_age = vocabulary_->max_plausible_age();
-  if (clear.date_of_birth) {
-    record.birth_year = clear.date_of_birth->year;
-    if (*clear.date_of_birth > today_) {
-      fail(Field::kDateOfBirth, "date_of_birth is in the future");
-    } else if (registration) {
-      if (*clear.date_of_birth > *registration) {
-        fail(Field::kDateOfBirth, "date_of_birth is after the registration_date");
-      } else {
-        record.age = AgeInYears(*clear.date_of_birth, *registration);
-      }
-    }
-  }
+  record.age = age_from_date_of_birth;
+  if (date_of_birth) record.birth_year = date_of_birth->year;
   if (const auto birth_year = integer(Field::kBirthYear)) {
     if (record.birth_year && *record.birth_year != *birth_year) {
       fail(Field::kBirthYear, "birth_year disagrees with date_of_birth");
@@ -234,16 +400,12 @@ bool RowParser::Parse(std::int64_t row, const std::vector<std::string>& fields, 
   }
   if (const auto age = integer(Field::kAgeAtRegistration)) {
     if (*age < 0 || *age > max_age) {
-      fail(Field::kAgeAtRegistration,
-           fmt::format("age_at_registration is outside 0 to {}", max_age));
+      fail(Field::kAgeAtRegistration, AgeOutOfRange(max_age));
     } else if (record.age && *record.age != *age) {
       fail(Field::kAgeAtRegistration, "age_at_registration disagrees with date_of_birth");
     } else {
       record.age = *age;
     }
-  }
-  if (record.age && *record.age > max_age) {
-    fail(Field::kDateOfBirth, fmt::format("age at registration is above {}", max_age));
   }
 
   record.minor = boolean(Field::kMinor);
@@ -275,25 +437,8 @@ bool RowParser::Parse(std::int64_t row, const std::vector<std::string>& fields, 
   record.sector = category(Field::kSector);
   record.exploitation_forms.clear();
   if (const auto forms = cell(Field::kExploitationForm)) {
-    std::string_view rest = *forms;
-    const std::string& separator = mapping_->list_separator;
-    while (true) {
-      const size_t cut = rest.find(separator);
-      const std::string_view part = rest.substr(0, cut);
-      const std::string value = mapping_->Translate(Field::kExploitationForm, part);
-      if (!vocabulary_->Contains(Field::kExploitationForm, value)) {
-        fail(Field::kExploitationForm,
-             fmt::format("{} is not a value of exploitation_form in the vocabulary ({}); map it "
-                         "in the mapping's [values.exploitation_form]",
-                         Quoted(Trim(part)),
-                         AllowedValues(vocabulary_->CategoriesOf(Field::kExploitationForm))));
-      } else if (std::find(record.exploitation_forms.begin(), record.exploitation_forms.end(),
-                           value) == record.exploitation_forms.end()) {
-        record.exploitation_forms.push_back(value);
-      }
-      if (cut == std::string_view::npos) break;
-      rest.remove_prefix(cut + separator.size());
-    }
+    ReadExploitationForms(*forms, *mapping_, *vocabulary_, record.exploitation_forms,
+                          fail_on(Field::kExploitationForm));
   }
   if (record.exploitation_forms.empty())
     record.exploitation_forms.emplace_back(Vocabulary::kUnknown);

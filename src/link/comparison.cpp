@@ -16,9 +16,10 @@ constexpr int kDisagree = 2;
 // Date-of-birth levels.
 constexpr int kDobExact = 1;
 constexpr int kDobSwapped = 2;
-constexpr int kDobSameYear = 3;
-constexpr int kDobYearOff1 = 4;
-constexpr int kDobYearOff2 = 5;
+constexpr int kDobOnePartWrong = 3;
+constexpr int kDobSameYear = 4;
+constexpr int kDobYearOff1 = 5;
+constexpr int kDobYearOff2 = 6;
 
 int ExactLevel(std::uint64_t a, std::uint64_t b) {
   if (a == 0 || b == 0) return kMissing;
@@ -56,10 +57,13 @@ Comparator::Comparator(const LinkRecords& records, const LinkConfig& config)
         levels.term_frequency = config.term_frequency;
         break;
       case ComparisonKind::kDateOfBirth:
-        levels.labels.insert(levels.labels.end(),
-                             {"exact", "day and month swapped", "same birth year",
-                              "birth years 1 apart", "birth years 2 or more apart"});
+        levels.labels.insert(
+            levels.labels.end(),
+            {"exact", "day and month swapped", "one of day, month, year differs", "same birth year",
+             "birth years 1 apart", "birth years 2 or more apart"});
         levels.exact_level = kDobExact;
+        // Placeholder dates (1 January for an unknown day) are common and say less.
+        levels.term_frequency = config.term_frequency;
         break;
       case ComparisonKind::kPersonalId:
       case ComparisonKind::kPhone:
@@ -121,6 +125,12 @@ int Comparator::DateOfBirthLevel(std::uint32_t a, std::uint32_t b) const {
     if ((r.date_of_birth_swapped[b] != 0 && da == r.date_of_birth_swapped[b]) ||
         (r.date_of_birth_swapped[a] != 0 && db == r.date_of_birth_swapped[a])) {
       return kDobSwapped;
+    }
+    auto same = [](std::uint64_t x, std::uint64_t y) { return x != 0 && x == y; };
+    if (same(r.dob_month_day[a], r.dob_month_day[b]) ||
+        same(r.dob_year_month[a], r.dob_year_month[b]) ||
+        same(r.dob_year_day[a], r.dob_year_day[b])) {
+      return kDobOnePartWrong;
     }
   }
   // Without both dates, the birth years (which may come from an age) still say something.

@@ -1,5 +1,9 @@
 #include "zicht/link/fellegi_sunter.hpp"
 
+#include <tbb/blocked_range.h>
+#include <tbb/combinable.h>
+#include <tbb/parallel_for.h>
+
 #include <algorithm>
 #include <cmath>
 #include <random>
@@ -51,20 +55,78 @@ double TermFrequencies::Of(std::size_t comparison, std::uint64_t value) const {
   return it == table.end() ? 0 : it->second;
 }
 
+std::uint64_t TermFrequencies::FullNameKey(std::uint64_t given, std::uint64_t family) {
+  std::uint64_t x = given * 0x9e3779b97f4a7c15ULL ^ family;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+
+namespace {
+
+// The birth of record i as one value (the date, else the year; 0 when neither).
+std::uint64_t BirthOf(const LinkRecords& r, std::uint32_t i) {
+  return r.date_of_birth[i] != 0 ? r.date_of_birth[i] : static_cast<std::uint64_t>(r.birth_year[i]);
+}
+
+// Shares of values counted over distinct (value, companion) combinations rather than
+// records: a person's own duplicate records would otherwise make their name or date look
+// common, the more so the more often a register holds the same person. Returns the shares
+// and their sum of squares (the chance that two such combinations agree on the value).
+double DistinctShares(const std::vector<std::pair<std::uint64_t, std::uint64_t>>& entries,
+                      std::unordered_map<std::uint64_t, double>& shares) {
+  std::unordered_map<std::uint64_t, std::unordered_map<std::uint64_t, char>> companions;
+  for (const auto& [value, companion] : entries) {
+    if (value != 0) companions[value][companion] = 1;
+  }
+  double total = 0;
+  for (const auto& [value, distinct] : companions) total += static_cast<double>(distinct.size());
+  double agree = 0;
+  for (const auto& [value, distinct] : companions) {
+    const double share = static_cast<double>(distinct.size()) / total;
+    shares[value] = share;
+    agree += share * share;
+  }
+  return agree;
+}
+
+}  // namespace
+
 TermFrequencies CountTermFrequencies(const Comparator& comparator) {
+  const LinkRecords& r = comparator.records();
+  const auto n = static_cast<std::uint32_t>(r.size);
   TermFrequencies tf;
-  tf.frequency.resize(comparator.comparisons().size());
-  for (std::size_t c = 0; c < comparator.comparisons().size(); ++c) {
-    if (!comparator.comparisons()[c].term_frequency) continue;
-    std::int64_t present = 0;
-    auto& table = tf.frequency[c];
-    for (std::uint32_t i = 0; i < comparator.records().size; ++i) {
-      const std::uint64_t value = comparator.ExactValue(c, i);
-      if (value == 0) continue;
-      table[value] += 1;
-      ++present;
+  const std::size_t k = comparator.comparisons().size();
+  tf.frequency.resize(k);
+  tf.agreement.assign(k, 0.0);
+  for (std::size_t c = 0; c < k; ++c) {
+    const ComparisonLevels& levels = comparator.comparisons()[c];
+    if (!levels.term_frequency) continue;
+    const ComparisonKind kind = levels.spec.kind;
+    if (kind == ComparisonKind::kGivenName) tf.given_comparison = static_cast<int>(c);
+    if (kind == ComparisonKind::kFamilyName) tf.family_comparison = static_cast<int>(c);
+    // A name's companion is the birth, a date's the family (else given) name.
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> entries;
+    entries.reserve(n);
+    for (std::uint32_t i = 0; i < n; ++i) {
+      const std::uint64_t companion =
+          kind == ComparisonKind::kDateOfBirth
+              ? (r.family_key[i] != 0 ? r.family_key[i] : r.given_key[i])
+              : BirthOf(r, i);
+      entries.emplace_back(comparator.ExactValue(c, i), companion);
     }
-    for (auto& [value, share] : table) share /= static_cast<double>(present);
+    tf.agreement[c] = DistinctShares(entries, tf.frequency[c]);
+  }
+  if (tf.given_comparison >= 0 && tf.family_comparison >= 0) {
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> entries;
+    for (std::uint32_t i = 0; i < n; ++i) {
+      const std::uint64_t g =
+          comparator.ExactValue(static_cast<std::size_t>(tf.given_comparison), i);
+      const std::uint64_t f =
+          comparator.ExactValue(static_cast<std::size_t>(tf.family_comparison), i);
+      if (g != 0 && f != 0) entries.emplace_back(TermFrequencies::FullNameKey(g, f), BirthOf(r, i));
+    }
+    DistinctShares(entries, tf.full_name);
   }
   return tf;
 }
@@ -77,25 +139,45 @@ FsModel EstimateU(const Comparator& comparator, std::int64_t sample_pairs, std::
   std::vector<std::vector<double>> counts(specs.size());
   for (std::size_t c = 0; c < specs.size(); ++c) counts[c].assign(specs[c].labels.size(), 0.0);
 
-  auto tally = [&](std::uint32_t a, std::uint32_t b) {
+  // Random pairs in chunks of their own seed, counted on oneTBB's threads: the sums do not
+  // depend on how the chunks are scheduled, so the result is reproducible from the seed.
+  using Counts = std::vector<std::vector<double>>;
+  tbb::combinable<Counts> local([&] { return counts; });  // all zero here
+  auto tally = [&](Counts& into, std::uint32_t a, std::uint32_t b) {
     const Gamma gamma = comparator.Compare(a, b);
-    for (std::size_t c = 0; c < specs.size(); ++c) counts[c][LevelOf(gamma, c)] += 1;
-    ++model.u_sampled_pairs;
+    for (std::size_t c = 0; c < specs.size(); ++c) into[c][LevelOf(gamma, c)] += 1;
   };
   if (n >= 2 && model.total_pairs <= static_cast<double>(sample_pairs)) {
-    for (std::uint32_t a = 0; a < n; ++a) {
-      for (std::uint32_t b = a + 1; b < n; ++b) tally(a, b);
-    }
+    tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, n, 64),
+                      [&](const tbb::blocked_range<std::uint32_t>& range) {
+                        Counts& into = local.local();
+                        for (std::uint32_t a = range.begin(); a < range.end(); ++a) {
+                          for (std::uint32_t b = a + 1; b < n; ++b) tally(into, a, b);
+                        }
+                      });
+    model.u_sampled_pairs = static_cast<std::int64_t>(model.total_pairs);
   } else if (n >= 2) {
-    std::mt19937_64 random(seed);
-    std::uniform_int_distribution<std::uint32_t> pick(0, n - 1);
-    for (std::int64_t s = 0; s < sample_pairs; ++s) {
-      const std::uint32_t a = pick(random);
-      std::uint32_t b = pick(random);
-      while (b == a) b = pick(random);
-      tally(a, b);
-    }
+    constexpr std::int64_t kChunk = 1 << 16;
+    const std::int64_t chunks = (sample_pairs + kChunk - 1) / kChunk;
+    tbb::parallel_for(std::int64_t{0}, chunks, [&](std::int64_t chunk) {
+      Counts& into = local.local();
+      std::mt19937_64 random(seed + static_cast<std::uint64_t>(chunk) * 0x9e3779b97f4a7c15ULL);
+      std::uniform_int_distribution<std::uint32_t> pick(0, n - 1);
+      const std::int64_t end = std::min(sample_pairs, (chunk + 1) * kChunk);
+      for (std::int64_t s = chunk * kChunk; s < end; ++s) {
+        const std::uint32_t a = pick(random);
+        std::uint32_t b = pick(random);
+        while (b == a) b = pick(random);
+        tally(into, a, b);
+      }
+    });
+    model.u_sampled_pairs = sample_pairs;
   }
+  local.combine_each([&](const Counts& part) {
+    for (std::size_t c = 0; c < counts.size(); ++c) {
+      for (std::size_t l = 0; l < counts[c].size(); ++l) counts[c][l] += part[c][l];
+    }
+  });
 
   for (std::size_t c = 0; c < specs.size(); ++c) {
     ComparisonParameters p;
@@ -192,14 +274,37 @@ double FitM(const std::vector<PatternCount>& patterns, const std::vector<bool>& 
 double Score(const FsModel& model, const Comparator& comparator, const TermFrequencies& tf,
              std::uint32_t a, std::uint32_t b, Gamma gamma, std::vector<ScoreTerm>* terms) {
   double weight = model.PriorWeight();
+  // Both names exact: one adjustment on the full name's frequency, shown on the family name.
+  const int gc = tf.given_comparison;
+  const int fc = tf.family_comparison;
+  const bool full_name_exact =
+      gc >= 0 && fc >= 0 && static_cast<std::size_t>(std::max(gc, fc)) < model.comparisons.size() &&
+      LevelOf(gamma, static_cast<std::size_t>(gc)) ==
+          model.comparisons[static_cast<std::size_t>(gc)].exact_level &&
+      LevelOf(gamma, static_cast<std::size_t>(fc)) ==
+          model.comparisons[static_cast<std::size_t>(fc)].exact_level;
   for (std::size_t c = 0; c < model.comparisons.size(); ++c) {
     const ComparisonParameters& p = model.comparisons[c];
     const int level = LevelOf(gamma, c);
     ScoreTerm term{c, level, model.LevelWeight(c, level), 0};
-    if (level > 0 && level == p.exact_level && p.term_frequency) {
+    if (full_name_exact && (static_cast<int>(c) == gc || static_cast<int>(c) == fc)) {
+      if (static_cast<int>(c) == fc) {
+        const auto g = static_cast<std::size_t>(gc);
+        const auto f = static_cast<std::size_t>(fc);
+        const double frequency =
+            tf.full_name.count(TermFrequencies::FullNameKey(comparator.ExactValue(g, a),
+                                                            comparator.ExactValue(f, a))) != 0
+                ? tf.full_name.at(TermFrequencies::FullNameKey(comparator.ExactValue(g, a),
+                                                               comparator.ExactValue(f, a)))
+                : 0;
+        const double both = tf.agreement[g] * tf.agreement[f];
+        if (frequency > 0 && both > 0) term.tf_adjustment = std::log2(both / frequency);
+      }
+    } else if (level > 0 && level == p.exact_level && p.term_frequency) {
       const double frequency = tf.Of(c, comparator.ExactValue(c, a));
-      const double u_exact = p.u[static_cast<std::size_t>(level)];
-      if (frequency > 0) term.tf_adjustment = std::log2(u_exact / frequency);
+      if (frequency > 0 && tf.agreement[c] > 0) {
+        term.tf_adjustment = std::log2(tf.agreement[c] / frequency);
+      }
     }
     weight += term.weight + term.tf_adjustment;
     if (terms != nullptr) terms->push_back(term);

@@ -88,6 +88,9 @@ void LinkRecordsBuilder::Add(const Record& r) {
   out.full_name.push_back(Short(e.full_name));
   out.date_of_birth.push_back(Short(e.date_of_birth));
   out.date_of_birth_swapped.push_back(Short(e.date_of_birth_swapped));
+  out.dob_month_day.push_back(Short(e.dob_month_day));
+  out.dob_year_month.push_back(Short(e.dob_year_month));
+  out.dob_year_day.push_back(Short(e.dob_year_day));
   out.personal_id.push_back(Short(e.personal_id));
   out.phone.push_back(Short(e.phone));
   out.email.push_back(Short(e.email));

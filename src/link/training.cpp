@@ -135,7 +135,7 @@ FsModel TrainModel(const Comparator& comparator, const LinkConfig& config,
   }
   if (dob && dob_session_matches > 0) {
     const auto& m = model.comparisons[*dob].m;
-    const double agree = m[1] + m[2];  // exact, or day and month swapped
+    const double agree = m[1] + m[2];  // exact, or day and month swapped (the block's keys)
     const double present = PresentShare(comparator, *dob);
     model.expected_matches = dob_session_matches / std::max(agree * present * present, 1e-9);
   } else {

@@ -246,6 +246,13 @@ IdentifierEncodings IdentifierEncoder::Encode(const ClearIdentifiers& clear) {
     if (swapped != date && swapped.IsValid()) {
       out.date_of_birth_swapped = Truncate(impl.date_of_birth.Mac(swapped.ToIso()));
     }
+    // The parts are written so that none can equal a full ISO date or another part.
+    out.dob_month_day =
+        Truncate(impl.date_of_birth.Mac(fmt::format("--{:02}-{:02}", date.month, date.day)));
+    out.dob_year_month =
+        Truncate(impl.date_of_birth.Mac(fmt::format("{:04}-{:02}", date.year, date.month)));
+    out.dob_year_day =
+        Truncate(impl.date_of_birth.Mac(fmt::format("{:04}---{:02}", date.year, date.day)));
   }
   if (const std::string id = NormaliseIdNumber(clear.personal_id); !id.empty()) {
     out.personal_id = Truncate(impl.personal_id.Mac(id));

@@ -222,5 +222,137 @@ TEST_F(IngestTest, StoresEncodingsNotIdentifiers) {
                   .ok());
 }
 
+TEST_F(IngestTest, AConstantGivesAFileWithoutRegistrationDatesItsDate) {
+  WriteFile(dir_ / "extract.toml",
+            "[columns]\nsource_record_id = \"Nr\"\ngiven_name = \"Naam\"\n"
+            "date_of_birth = \"Geboren\"\n[date_formats]\ndate_of_birth = \"%Y%m%d\"\n"
+            "[constants]\nregistration_date = \"2020-01-01\"\n");
+  WriteFile(dir_ / "extract.csv", "Nr,Naam,Geboren\nE1,Zyq,19900312\nE2,Vaxol,\n");
+  IngestOptions options;
+  options.mapping = dir_ / "extract.toml";
+  auto summary = Run({"extract.csv"}, options);
+  EXPECT_TRUE(summary.written);
+  EXPECT_TRUE(summary.violations.empty());
+  ASSERT_TRUE(store_
+                  ->ForEachRecord([](const Record& r) {
+                    EXPECT_EQ(r.registration_date, (Date{2020, 1, 1}));
+                    if (r.source_record_id == "E1") {
+                      EXPECT_EQ(r.age, 29);
+                    }
+                    return Status::Ok();
+                  })
+                  .ok());
+  EXPECT_EQ(RecordCount(), 2);
+  auto log = store_->IngestLog();
+  ASSERT_EQ(log->size(), 1u);
+  EXPECT_EQ((*log)[0].year_min, 2020);
+  EXPECT_EQ((*log)[0].year_max, 2020);
+}
+
+constexpr const char* kBadDatesOfBirth =
+    "Nr,Naam,Geboren\n"
+    "E1,Zyq,19900312\n"    // valid
+    "E2,Vaxol,19650231\n"  // 31 February
+    "E3,Qoop,19650012\n"   // month 00
+    "E4,Brix,29990101\n"   // in the future
+    "E5,Plon,20200102\n"   // after the registration date
+    "E6,Trev,18990101\n"   // older than 100
+    "E7,Gnarp,\n";         // not given: not counted as dropped
+
+void WriteDateOfBirthMapping(const std::filesystem::path& path, const char* setting,
+                             const char* registration_date = "2020-01-01") {
+  WriteFile(path, fmt::format("[file]\n{}\n[columns]\nsource_record_id = \"Nr\"\n"
+                              "given_name = \"Naam\"\ndate_of_birth = \"Geboren\"\n"
+                              "[date_formats]\ndate_of_birth = \"%Y%m%d\"\n"
+                              "[constants]\nregistration_date = \"{}\"\n",
+                              setting, registration_date));
+}
+
+TEST_F(IngestTest, InvalidDatesOfBirthAreDroppedAndCountedWhenTheMappingSaysMissing) {
+  WriteDateOfBirthMapping(dir_ / "extract.toml", "invalid_date_of_birth = \"missing\"");
+  WriteFile(dir_ / "extract.csv", kBadDatesOfBirth);
+  IngestOptions options;
+  options.mapping = dir_ / "extract.toml";
+  auto summary = Run({"extract.csv"}, options);
+  EXPECT_TRUE(summary.written);
+  EXPECT_TRUE(summary.violations.empty());
+  ASSERT_EQ(summary.files.size(), 1u);
+  EXPECT_EQ(summary.files[0].rows_written, 7);
+  EXPECT_EQ(summary.files[0].rows_rejected, 0);
+  EXPECT_EQ(summary.files[0].dates_of_birth_dropped, 5);
+  EXPECT_EQ(RecordCount(), 7);
+  ASSERT_TRUE(store_
+                  ->ForEachRecord([](const Record& r) {
+                    EXPECT_EQ(r.identifiers.date_of_birth.has_value(), r.source_record_id == "E1")
+                        << r.source_record_id;
+                    EXPECT_EQ(r.birth_year.has_value(), r.source_record_id == "E1");
+                    EXPECT_FALSE(r.identifiers.given_name_tokens.empty());  // still linkable
+                    return Status::Ok();
+                  })
+                  .ok());
+  const std::string report = summary.BriefReport();
+  EXPECT_NE(report.find("extract.csv: 5 dates of birth dropped as invalid "
+                        "(invalid_date_of_birth = \"missing\")"),
+            std::string::npos)
+      << report;
+  for (const char* value : {"19650231", "19650012", "29990101", "1965"}) {
+    EXPECT_EQ(report.find(value), std::string::npos) << report;
+  }
+}
+
+TEST_F(IngestTest, InvalidDatesOfBirthRejectTheirRowsByDefault) {
+  WriteDateOfBirthMapping(dir_ / "extract.toml", "invalid_date_of_birth = \"reject\"");
+  WriteFile(dir_ / "extract.csv", kBadDatesOfBirth);
+  IngestOptions options;
+  options.mapping = dir_ / "extract.toml";
+  auto summary = Run({"extract.csv"}, options);
+  EXPECT_FALSE(summary.written);
+  ASSERT_EQ(summary.violations.size(), 5u);
+  for (const Violation& v : summary.violations) EXPECT_EQ(v.column, "Geboren");
+  EXPECT_EQ(summary.files[0].dates_of_birth_dropped, 0);
+  EXPECT_EQ(summary.BriefReport().find("dropped"), std::string::npos);
+  EXPECT_EQ(RecordCount(), 0);
+}
+
+TEST_F(IngestTest, ADroppedDateOfBirthOnARejectedRowIsNotCounted) {
+  WriteDateOfBirthMapping(dir_ / "y2019.toml", "invalid_date_of_birth = \"missing\"", "2019-01-01");
+  WriteFile(dir_ / "first.csv", "Nr,Naam,Geboren\nE2,Zyq,19900312\n");
+  IngestOptions options;
+  options.mapping = dir_ / "y2019.toml";
+  EXPECT_TRUE(Run({"first.csv"}, options).written);
+  // Registrations of another year: E2 again (already in the store) and E3 twice, each
+  // with a bad date of birth.
+  WriteDateOfBirthMapping(dir_ / "y2020.toml", "invalid_date_of_birth = \"missing\"");
+  WriteFile(dir_ / "second.csv",
+            "Nr,Naam,Geboren\nE2,Vaxol,19650231\nE3,Qoop,19650012\nE3,Brix,19650013\n");
+  options.mapping = dir_ / "y2020.toml";
+  options.skip_invalid = true;
+  auto summary = Run({"second.csv"}, options);
+  EXPECT_TRUE(summary.written);
+  EXPECT_EQ(summary.files[0].rows_written, 1);
+  EXPECT_EQ(summary.files[0].rows_rejected, 2);
+  EXPECT_EQ(summary.files[0].dates_of_birth_dropped, 1);
+  EXPECT_NE(summary.BriefReport().find("second.csv: 1 date of birth dropped as invalid"),
+            std::string::npos)
+      << summary.BriefReport();
+}
+
+TEST_F(IngestTest, ABadConstantStopsTheIngestBeforeAnyRowIsRead) {
+  WriteFile(dir_ / "extract.toml",
+            "[columns]\nsource_record_id = \"Nr\"\n"
+            "[constants]\nregistration_date = \"2020-02-30\"\n");
+  WriteFile(dir_ / "extract.csv", "Nr\nE1\nE2\n");
+  IngestOptions options;
+  options.source = "police";
+  options.mapping = dir_ / "extract.toml";
+  auto summary = Ingest(*store_, *key_, Vocabulary::Default(), options, {dir_ / "extract.csv"});
+  ASSERT_FALSE(summary.ok());
+  EXPECT_EQ(summary.status().code(), StatusCode::kConfigError);
+  EXPECT_EQ(summary.status().message(),
+            (dir_ / "extract.toml").string() +
+                ": constants.registration_date: registration_date is not a day of the calendar");
+  EXPECT_EQ(RecordCount(), 0);
+}
+
 }  // namespace
 }  // namespace zicht::ingest

@@ -58,6 +58,54 @@ TEST(ParseMapping, TranslatesLabelsExactlyThenIgnoringCase) {
   EXPECT_EQ(mapping->Translate(Field::kNationality, " NL"), "NL");
 }
 
+constexpr const char* kOneOffExtract = R"toml(
+[file]
+date_format = "%d-%m-%Y"
+missing = ["", "onbekend"]
+
+[columns]
+source_record_id = "Nummer"
+gender = "Geslacht"
+
+[constants]
+registration_date = "01-01-2020"
+exploitation_form = "Seksuele uitbuiting|labour"
+minor = "Ja"
+region = " Oost-Nederland "
+
+[values.exploitation_form]
+"Seksuele uitbuiting" = "sexual"
+
+[values.minor]
+"Ja" = "yes"
+)toml";
+
+TEST(ParseMapping, ReadsConstantsAsCellsOfTheirFields) {
+  auto mapping = ParseMapping(kOneOffExtract, "extract.toml", Vocab());
+  ASSERT_TRUE(mapping.ok()) << mapping.status().message();
+  // Kept as written; the row parser reads them as it reads a cell.
+  EXPECT_EQ(mapping->constants.at(Field::kRegistrationDate), "01-01-2020");
+  EXPECT_EQ(mapping->constants.at(Field::kExploitationForm), "Seksuele uitbuiting|labour");
+  EXPECT_EQ(mapping->constants.at(Field::kMinor), "Ja");
+  EXPECT_EQ(mapping->constants.at(Field::kRegion), " Oost-Nederland ");
+  EXPECT_FALSE(mapping->columns.contains(Field::kRegistrationDate));
+}
+
+TEST(ParseMapping, InvalidDateOfBirthIsRejectUnlessSetToMissing) {
+  const std::string columns = "[columns]\nsource_record_id = \"id\"\nregistration_date = \"d\"\n";
+  auto by_default = ParseMapping(columns, "m.toml", Vocab());
+  ASSERT_TRUE(by_default.ok()) << by_default.status().message();
+  EXPECT_EQ(by_default->invalid_date_of_birth, InvalidDateOfBirth::kReject);
+  auto reject =
+      ParseMapping("[file]\ninvalid_date_of_birth = \"reject\"\n" + columns, "m.toml", Vocab());
+  ASSERT_TRUE(reject.ok()) << reject.status().message();
+  EXPECT_EQ(reject->invalid_date_of_birth, InvalidDateOfBirth::kReject);
+  auto missing =
+      ParseMapping("[file]\ninvalid_date_of_birth = \"missing\"\n" + columns, "m.toml", Vocab());
+  ASSERT_TRUE(missing.ok()) << missing.status().message();
+  EXPECT_EQ(missing->invalid_date_of_birth, InvalidDateOfBirth::kMissing);
+}
+
 struct BadMapping {
   const char* name;
   std::string text;
@@ -93,10 +141,59 @@ INSTANTIATE_TEST_SUITE_P(
                    "'woman' is not a value of gender"},
         BadMapping{"LabelsForIdentifier", kColumns + "[values.given_name]\n\"A\" = \"b\"\n",
                    "values.given_name"},
+        BadMapping{"InvalidDateOfBirthUnknownValue",
+                   "[file]\ninvalid_date_of_birth = \"drop\"\n" + kColumns,
+                   "m.toml: file.invalid_date_of_birth: must be \"reject\" or \"missing\""},
+        BadMapping{"InvalidDateOfBirthNotAString",
+                   "[file]\ninvalid_date_of_birth = true\n" + kColumns,
+                   "m.toml: file.invalid_date_of_birth: must be \"reject\" or \"missing\""},
         BadMapping{"UnknownSection", kColumns + "[colours]\nx = 1\n", "colours"},
         BadMapping{"UnknownSourceKind", "[source]\nkind = \"army\"\n" + kColumns, "source.kind"},
         BadMapping{"NoColumns", "[file]\ndelimiter = \";\"\n", "columns: is missing"},
-        BadMapping{"SyntaxError", "[columns\n", "m.toml:1:"}),
+        BadMapping{"SyntaxError", "[columns\n", "m.toml:1:"},
+        BadMapping{"ConstantForUnknownField", kColumns + "[constants]\neye_colour = \"x\"\n",
+                   "m.toml: constants.eye_colour: is not a canonical field"},
+        BadMapping{"ConstantAndColumn",
+                   kColumns + "[constants]\nregistration_date = \"2020-01-01\"\n",
+                   "m.toml: constants.registration_date: is also mapped in [columns]"},
+        BadMapping{"ConstantForIdentifyingField",
+                   kColumns + "[constants]\ndate_of_birth = \"2000-01-01\"\n",
+                   "m.toml: constants.date_of_birth: identifies a person"},
+        BadMapping{"ConstantForEmail", kColumns + "[constants]\nemail = \"x@example.org\"\n",
+                   "m.toml: constants.email: identifies a person"},
+        BadMapping{"ConstantRecordId",
+                   "[columns]\nregistration_date = \"d\"\n[constants]\nsource_record_id = \"1\"\n",
+                   "m.toml: constants.source_record_id: tells the rows apart"},
+        BadMapping{"ConstantNotAString",
+                   "[columns]\nsource_record_id = \"id\"\n[constants]\nregistration_date = "
+                   "2020-01-01\n",
+                   "m.toml: constants.registration_date: must be a string"},
+        BadMapping{"ConstantDateNotInTheFieldsFormat",
+                   "[file]\ndate_format = \"%d-%m-%Y\"\n[columns]\nsource_record_id = "
+                   "\"id\"\n[constants]\nregistration_date = \"2020-01-01\"\n",
+                   "m.toml: constants.registration_date: registration_date does not match the "
+                   "date format %d-%m-%Y"},
+        BadMapping{"ConstantDateNotInTheCalendar",
+                   "[columns]\nsource_record_id = \"id\"\n[constants]\nregistration_date = "
+                   "\"2019-02-29\"\n",
+                   "m.toml: constants.registration_date: registration_date is not a day"},
+        BadMapping{"ConstantRegistrationInTheFuture",
+                   "[columns]\nsource_record_id = \"id\"\n[constants]\nregistration_date = "
+                   "\"2999-01-01\"\n",
+                   "m.toml: constants.registration_date: registration_date is in the future"},
+        BadMapping{"ConstantNotInTheVocabulary", kColumns + "[constants]\ngender = \"vrouw\"\n",
+                   "m.toml: constants.gender: 'vrouw' is not a value of gender"},
+        BadMapping{"ConstantLabelOntoNothing",
+                   kColumns + "[constants]\nexploitation_form = \"sexual|Arbeid\"\n",
+                   "m.toml: constants.exploitation_form: 'Arbeid' is not a value"},
+        BadMapping{"ConstantNotYesNo", kColumns + "[constants]\nminor = \"perhaps\"\n",
+                   "m.toml: constants.minor: 'perhaps' is not yes/no"},
+        BadMapping{"ConstantAgeOutOfRange",
+                   kColumns + "[constants]\nage_at_registration = \"130\"\n",
+                   "m.toml: constants.age_at_registration: age_at_registration is outside 0 to "
+                   "100"},
+        BadMapping{"ConstantMeaningMissing", kColumns + "[constants]\nregion = \"\"\n",
+                   "m.toml: constants.region: is a value that means \"not given\""}),
     [](const ::testing::TestParamInfo<BadMapping>& info) { return info.param.name; });
 
 }  // namespace

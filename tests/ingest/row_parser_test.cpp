@@ -104,6 +104,102 @@ TEST_F(RowParserTest, RejectsImplausibleDates) {
   EXPECT_TRUE(With("date_of_birth", "2019-03-01").empty());  // a newborn is age 0
 }
 
+TEST_F(RowParserTest, ByDefaultAnInvalidDateOfBirthRejectsTheRow) {
+  ASSERT_EQ(mapping_.invalid_date_of_birth, InvalidDateOfBirth::kReject);
+  auto row = ValidRow();
+  for (const char* value : {"2003-02-31", "2003-00-10", "2020-07-01", "2019-03-02"}) {
+    SCOPED_TRACE(value);
+    row[Column("date_of_birth")] = value;
+    std::vector<Violation> violations;
+    bool dropped = true;
+    EXPECT_FALSE(parser_->Parse(7, row, record_, clear_, violations, &dropped));
+    EXPECT_FALSE(dropped);
+    ASSERT_EQ(violations.size(), 1u);
+    EXPECT_EQ(violations[0].column, "date_of_birth");
+  }
+}
+
+// invalid_date_of_birth = "missing": a date of birth that breaks one of its rules is
+// dropped and the row kept.
+class RowParserDropsInvalidDateOfBirthTest : public RowParserTest {
+ protected:
+  void SetUp() override {
+    mapping_.invalid_date_of_birth = InvalidDateOfBirth::kMissing;
+    RowParserTest::SetUp();
+  }
+  // Parses ValidRow() with the changes; returns whether the date of birth was dropped.
+  bool Dropped(const std::vector<std::pair<std::string, std::string>>& cells) {
+    auto row = ValidRow();
+    for (const auto& [column, value] : cells) row[Column(column)] = value;
+    std::vector<Violation> violations;
+    bool dropped = false;
+    ok_ = parser_->Parse(7, row, record_, clear_, violations, &dropped);
+    violations_ = violations;
+    return dropped;
+  }
+  std::vector<Violation> violations_;
+};
+
+TEST_F(RowParserDropsInvalidDateOfBirthTest, KeepsTheRowWithoutAMalformedDate) {
+  for (const char* value : {"2003-02-31", "2003-00-10", "2003-13-10", "10-05-2003"}) {
+    SCOPED_TRACE(value);
+    EXPECT_TRUE(Dropped({{"date_of_birth", value}}));
+    EXPECT_TRUE(ok_);
+    EXPECT_TRUE(violations_.empty());
+    EXPECT_FALSE(clear_.date_of_birth.has_value());
+    EXPECT_FALSE(record_.birth_year.has_value());
+    EXPECT_FALSE(record_.age.has_value());
+    EXPECT_FALSE(record_.minor.has_value());
+    EXPECT_EQ(clear_.given_name, "Xaq");  // the other identifiers stay
+    EXPECT_EQ(record_.source_record_id, "R1");
+  }
+}
+
+TEST_F(RowParserDropsInvalidDateOfBirthTest, KeepsTheRowWithoutAnImplausibleDate) {
+  // In the future, after the registration date, an age above 100.
+  for (const char* value : {"2020-07-01", "2019-03-02", "1918-01-01"}) {
+    SCOPED_TRACE(value);
+    EXPECT_TRUE(Dropped({{"date_of_birth", value}}));
+    EXPECT_TRUE(ok_);
+    EXPECT_TRUE(violations_.empty());
+    EXPECT_FALSE(clear_.date_of_birth.has_value());
+    EXPECT_FALSE(record_.birth_year.has_value());
+    EXPECT_FALSE(record_.age.has_value());
+  }
+}
+
+TEST_F(RowParserDropsInvalidDateOfBirthTest, KeepsAValidDate) {
+  EXPECT_FALSE(Dropped({}));
+  EXPECT_TRUE(ok_);
+  EXPECT_EQ(clear_.date_of_birth, (Date{2003, 5, 10}));
+  EXPECT_EQ(record_.age, 15);
+  EXPECT_FALSE(Dropped({{"date_of_birth", ""}}));  // not given is not dropped
+  EXPECT_TRUE(ok_);
+}
+
+TEST_F(RowParserDropsInvalidDateOfBirthTest, AgeComesFromTheOtherColumnsInstead) {
+  EXPECT_TRUE(Dropped({{"date_of_birth", "2003-02-31"}, {"age_at_registration", "15"}}));
+  EXPECT_TRUE(ok_);
+  EXPECT_EQ(record_.age, 15);
+  EXPECT_EQ(record_.minor, true);
+  // A birth year that disagrees with the dropped date is no longer checked against it.
+  EXPECT_TRUE(Dropped({{"date_of_birth", "2020-07-01"}, {"birth_year", "2003"}}));
+  EXPECT_TRUE(ok_);
+  EXPECT_EQ(record_.birth_year, 2003);
+}
+
+TEST_F(RowParserDropsInvalidDateOfBirthTest, OtherRulesStillRejectTheRow) {
+  // A valid date that disagrees with the birth year: the birth year's rule.
+  EXPECT_FALSE(Dropped({{"birth_year", "2002"}}));
+  EXPECT_FALSE(ok_);
+  EXPECT_TRUE(Mentions(violations_, "birth_year", "disagrees"));
+  // A dropped date does not save a row that breaks another rule.
+  EXPECT_TRUE(Dropped({{"date_of_birth", "2003-02-31"}, {"gender", "vrouw"}}));
+  EXPECT_FALSE(ok_);
+  ASSERT_EQ(violations_.size(), 1u);
+  EXPECT_EQ(violations_[0].column, "gender");
+}
+
 TEST_F(RowParserTest, ChecksAgeFieldsAgainstEachOther) {
   EXPECT_TRUE(Mentions(With("birth_year", "2002"), "birth_year", "disagrees"));
   EXPECT_TRUE(Mentions(With("age_at_registration", "16"), "age_at_registration", "disagrees"));
@@ -208,6 +304,107 @@ TEST(RowParserHeader, UsesTheMappingsColumnNamesInMessages) {
   ASSERT_EQ(violations.size(), 1u);
   EXPECT_EQ(violations[0].ToString(),
             "p.csv:2:Datum: registration_date is not a day of the calendar");
+}
+
+// A one-off extract without registration dates or forms of exploitation: the mapping
+// gives them as constants.
+class RowParserConstantsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    setenv("ZICHT_TODAY", "2020-06-30", 1);
+    mapping_.origin = "m.toml";
+    mapping_.date_format = "%d-%m-%Y";
+    mapping_.columns = {{Field::kSourceRecordId, "Nummer"},
+                        {Field::kDateOfBirth, "Geboren"},
+                        {Field::kMinor, "Minderjarig"}};
+    mapping_.constants = {{Field::kRegistrationDate, "01-03-2019"},
+                          {Field::kExploitationForm, "Seksueel"},
+                          {Field::kUnaccompaniedMinor, "no"}};
+    mapping_.values[Field::kExploitationForm] = {{"Seksueel", "sexual"}};
+  }
+  void TearDown() override { unsetenv("ZICHT_TODAY"); }
+
+  Result<RowParser> Create(const std::vector<std::string>& header) {
+    violations_.clear();
+    return RowParser::Create(header, mapping_, Vocabulary::Default(), "p.csv", violations_);
+  }
+
+  Mapping mapping_;
+  std::vector<Violation> violations_;
+  Record record_;
+  privacy::ClearIdentifiers clear_;
+};
+
+TEST_F(RowParserConstantsTest, GiveEveryRowTheirValueWithoutAColumn) {
+  auto parser = Create({"Nummer", "Geboren", "Minderjarig"});
+  ASSERT_TRUE(parser.ok()) << (violations_.empty() ? "" : violations_[0].ToString());
+  for (const char* id : {"A1", "A2"}) {
+    EXPECT_TRUE(parser->Parse(2, {id, "10-05-2003", ""}, record_, clear_, violations_));
+    EXPECT_EQ(record_.source_record_id, id);
+    EXPECT_EQ(record_.registration_date, (Date{2019, 3, 1}));
+    EXPECT_EQ(record_.exploitation_forms, std::vector<std::string>{"sexual"});
+    EXPECT_EQ(record_.unaccompanied_minor, false);
+    EXPECT_EQ(record_.age, 15);  // from the constant registration date
+  }
+  EXPECT_TRUE(violations_.empty());
+  EXPECT_EQ(parser->ColumnName(Field::kRegistrationDate), "constants.registration_date");
+}
+
+TEST_F(RowParserConstantsTest, RowsAreCheckedAgainstTheConstants) {
+  auto parser = Create({"Nummer", "Geboren", "Minderjarig"});
+  ASSERT_TRUE(parser.ok());
+  EXPECT_FALSE(parser->Parse(2, {"A1", "02-03-2019", ""}, record_, clear_, violations_));
+  ASSERT_EQ(violations_.size(), 1u);
+  EXPECT_EQ(violations_[0].ToString(),
+            "p.csv:2:Geboren: date_of_birth is after the registration_date");
+
+  mapping_.constants[Field::kUnaccompaniedMinor] = "yes";
+  parser = Create({"Nummer", "Geboren", "Minderjarig"});
+  ASSERT_TRUE(parser.ok());
+  EXPECT_FALSE(parser->Parse(3, {"A2", "01-01-1990", ""}, record_, clear_, violations_));
+  ASSERT_EQ(violations_.size(), 1u);
+  EXPECT_EQ(violations_[0].ToString(),
+            "p.csv:3:constants.unaccompanied_minor: unaccompanied_minor is set for a person "
+            "who is not a minor");
+}
+
+TEST_F(RowParserConstantsTest, ABadConstantRefusesTheFileOnceNotEveryRow) {
+  mapping_.constants[Field::kExploitationForm] = "Arbeid";
+  auto parser = Create({"Nummer", "Geboren", "Minderjarig"});
+  EXPECT_FALSE(parser.ok());
+  ASSERT_EQ(violations_.size(), 1u);
+  EXPECT_EQ(violations_[0].row, 1);
+  EXPECT_NE(violations_[0].rule.find("m.toml: constants.exploitation_form: 'Arbeid' is not a "
+                                     "value of exploitation_form"),
+            std::string::npos)
+      << violations_[0].rule;
+}
+
+TEST_F(RowParserConstantsTest, AColumnForAConstantFieldIsRefused) {
+  Mapping identity;
+  identity.origin = "m.toml";
+  identity.constants = {{Field::kRegistrationDate, "2019-03-01"}};
+  std::vector<Violation> violations;
+  auto parser = RowParser::Create({"source_record_id", "registration_date"}, identity,
+                                  Vocabulary::Default(), "f.csv", violations);
+  EXPECT_FALSE(parser.ok());
+  ASSERT_EQ(violations.size(), 1u);
+  EXPECT_EQ(violations[0].column, "registration_date");
+  EXPECT_NE(violations[0].rule.find("given as a constant by m.toml"), std::string::npos);
+}
+
+TEST(CheckConstants, HoldsAConstantToTheRulesOfACell) {
+  Mapping mapping;
+  mapping.origin = "m.toml";
+  mapping.constants = {{Field::kNationality, "nl"}, {Field::kGender, "V"}};
+  mapping.values[Field::kGender] = {{"V", "female"}};
+  EXPECT_TRUE(CheckConstants(mapping, Vocabulary::Default()).ok());
+  mapping.constants[Field::kBirthYear] = "19x0";
+  const Status status = CheckConstants(mapping, Vocabulary::Default());
+  EXPECT_EQ(status.code(), StatusCode::kConfigError);
+  EXPECT_EQ(status.message(), "m.toml: constants.birth_year: birth_year is not a whole number");
+  mapping.constants = {{Field::kGivenName, "Xaq"}};
+  EXPECT_FALSE(CheckConstants(mapping, Vocabulary::Default()).ok());
 }
 
 }  // namespace

@@ -28,6 +28,10 @@ struct IdentifierEncodings {
   std::optional<Digest> full_name;  // all tokens, sorted, joined
   std::optional<Digest> date_of_birth;
   std::optional<Digest> date_of_birth_swapped;  // day and month exchanged, for that typo
+  // Two of the three parts, for a date wrong in one part (a year off by ten, a day typo).
+  std::optional<Digest> dob_month_day;
+  std::optional<Digest> dob_year_month;
+  std::optional<Digest> dob_year_day;
   std::optional<Digest> personal_id;
   std::optional<Digest> phone;
   std::optional<Digest> email;

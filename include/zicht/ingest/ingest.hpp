@@ -51,6 +51,9 @@ struct FileOutcome {
   std::int64_t rows_read = 0;
   std::int64_t rows_written = 0;
   std::int64_t rows_rejected = 0;
+  // Valid rows whose date of birth broke a rule and was dropped as not given (mapping
+  // setting invalid_date_of_birth = "missing"); counted among rows_written.
+  std::int64_t dates_of_birth_dropped = 0;
   int year_min = 0;
   int year_max = 0;
   std::vector<store::IngestLogEntry> replaced;  // earlier files swapped out

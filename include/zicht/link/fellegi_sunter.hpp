@@ -56,11 +56,21 @@ struct FsModel {
   double LevelWeight(std::size_t comparison, int level) const;
 };
 
-// The frequency of each value among the records that have one, per comparison that
-// adjusts for it.
+// The frequency of each value, per comparison that adjusts for it, counted over distinct
+// (value, companion) combinations (a name with the birth, a date with the family name),
+// a proxy for persons, so that a person's duplicate records do not make their own name
+// look common. The adjustment of exact agreement on value v is log2(agreement / f_v):
+// negative for common values, positive for rare ones, zero on average.
 struct TermFrequencies {
   std::vector<std::unordered_map<std::uint64_t, double>> frequency;  // per comparison
+  std::vector<double> agreement;  // per comparison: sum of squared frequencies
   double Of(std::size_t comparison, std::uint64_t value) const;
+  // Given and family name together: where both agree exactly, the adjustment is taken on
+  // the pair's frequency, since the two are far from independent (a name pool per country).
+  std::unordered_map<std::uint64_t, double> full_name;
+  int given_comparison = -1;
+  int family_comparison = -1;
+  static std::uint64_t FullNameKey(std::uint64_t given, std::uint64_t family);
 };
 
 TermFrequencies CountTermFrequencies(const Comparator& comparator);

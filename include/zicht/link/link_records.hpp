@@ -43,6 +43,9 @@ struct LinkRecords {
 
   std::vector<std::uint64_t> date_of_birth;
   std::vector<std::uint64_t> date_of_birth_swapped;
+  std::vector<std::uint64_t> dob_month_day;
+  std::vector<std::uint64_t> dob_year_month;
+  std::vector<std::uint64_t> dob_year_day;
   std::vector<std::uint64_t> personal_id;
   std::vector<std::uint64_t> phone;
   std::vector<std::uint64_t> email;

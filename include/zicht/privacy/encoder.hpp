@@ -67,6 +67,8 @@ class IdentifierEncoder {
   //    given and family names still agree; set when either name has a token;
   //  - date_of_birth: the ISO date ("dob"); date_of_birth_swapped: the ISO date with day and
   //    month exchanged, under the same key, set only when that is a valid, different date;
+  //    dob_month_day, dob_year_month, dob_year_day: two of the three parts ("--MM-DD",
+  //    "YYYY-MM", "YYYY---DD") under the same key, for a date wrong in one part;
   //  - personal_id, phone, email: after NormaliseIdNumber/NormalisePhone/NormaliseEmail;
   //  - given/family_name_bloom: NameBloom of each name; empty when the name has no token.
   IdentifierEncodings Encode(const ClearIdentifiers& clear);

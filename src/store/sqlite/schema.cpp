@@ -5,7 +5,8 @@ namespace zicht::store::sqlite {
 // Identifier columns hold only keyed hashes (16 bytes each; token lists concatenated) and
 // Bloom filters (little-endian 64-bit words). Exploitation forms are a JSON array, since a
 // record may carry several.
-const char* const kRecordColumns = R"sql(
+// The columns of schema version 1; later versions add columns by ALTER TABLE.
+const char* const kRecordColumnsV1 = R"sql(
   source TEXT NOT NULL,
   source_record_id TEXT NOT NULL,
   registration_date TEXT NOT NULL,
@@ -33,12 +34,16 @@ const char* const kRecordColumns = R"sql(
   family_name_bloom BLOB
 )sql";
 
+const std::string kRecordColumns = std::string(kRecordColumnsV1) +
+                                   ", dob_month_day_hash BLOB, dob_year_month_hash BLOB, "
+                                   "dob_year_day_hash BLOB";
+
 const char* const kRecordColumnNames =
     "source, source_record_id, registration_date, registration_year, birth_year, age, minor, "
     "gender, nationality, exploitation_forms, sector, domestic, unaccompanied_minor, "
     "municipality, region, given_name_tokens, family_name_tokens, full_name_hash, dob_hash, "
     "dob_swapped_hash, personal_id_hash, phone_hash, email_hash, given_name_bloom, "
-    "family_name_bloom";
+    "family_name_bloom, dob_month_day_hash, dob_year_month_hash, dob_year_day_hash";
 
 const std::vector<std::string>& Migrations() {
   static const std::vector<std::string> kMigrations = {
@@ -72,7 +77,7 @@ CREATE TABLE records (
   record_id INTEGER PRIMARY KEY,
   ingest_id INTEGER NOT NULL REFERENCES ingests(ingest_id),
   person_id INTEGER,
-)sql") + kRecordColumns +
+)sql") + kRecordColumnsV1 +
           R"sql();
 CREATE UNIQUE INDEX records_by_source_id ON records(source, source_record_id);
 CREATE INDEX records_by_ingest ON records(ingest_id);
@@ -88,6 +93,9 @@ CREATE TABLE link_pairs (
 ) WITHOUT ROWID;
 CREATE INDEX link_pairs_by_b ON link_pairs(record_b);
 CREATE INDEX records_by_person ON records(person_id);
+ALTER TABLE records ADD COLUMN dob_month_day_hash BLOB;
+ALTER TABLE records ADD COLUMN dob_year_month_hash BLOB;
+ALTER TABLE records ADD COLUMN dob_year_day_hash BLOB;
 )sql",
   };
   return kMigrations;

@@ -8,7 +8,7 @@
 namespace zicht::store::sqlite {
 
 // The columns a record has, in both `records` and the per-ingest staging table.
-extern const char* const kRecordColumns;
+extern const std::string kRecordColumns;
 // Their names only, comma-separated, for INSERT ... SELECT.
 extern const char* const kRecordColumnNames;
 

@@ -73,7 +73,7 @@ void BindDigest(Statement& statement, int index, const std::optional<Digest>& di
   }
 }
 
-constexpr int kRecordColumnCount = 25;
+constexpr int kRecordColumnCount = 28;
 
 // Binds the kRecordColumnCount columns of kRecordColumnNames starting at parameter `first`.
 void BindRecord(Statement& s, int first, const Record& r) {
@@ -106,6 +106,9 @@ void BindRecord(Statement& s, int first, const Record& r) {
   BindDigest(s, i++, e.email);
   s.BindBlob(i++, e.given_name_bloom.data(), e.given_name_bloom.size() * sizeof(std::uint64_t));
   s.BindBlob(i++, e.family_name_bloom.data(), e.family_name_bloom.size() * sizeof(std::uint64_t));
+  BindDigest(s, i++, e.dob_month_day);
+  BindDigest(s, i++, e.dob_year_month);
+  BindDigest(s, i++, e.dob_year_day);
 }
 
 std::optional<int> OptionalInt(const Statement& s, int column) {
@@ -146,6 +149,9 @@ Record ReadRecord(const Statement& s) {
   e.email = ToDigest(s.Blob(i++));
   e.given_name_bloom = ToBloom(s.Blob(i++));
   e.family_name_bloom = ToBloom(s.Blob(i++));
+  e.dob_month_day = ToDigest(s.Blob(i++));
+  e.dob_year_month = ToDigest(s.Blob(i++));
+  e.dob_year_day = ToDigest(s.Blob(i++));
   return r;
 }
 
