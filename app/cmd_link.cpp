@@ -21,6 +21,7 @@ struct LinkFlags {
   std::string truth;
   std::vector<std::string> explain;
   bool json = false;
+  bool count_only = false;
 };
 
 std::string Thousands(std::int64_t n) {
@@ -36,9 +37,14 @@ std::string Thousands(std::int64_t n) {
 void PrintRuleCounts(const std::vector<link::RuleCount>& rules, std::ostream& out) {
   out << "Blocking: comparisons each rule generates\n";
   for (const auto& r : rules) {
-    out << fmt::format("  {:<26} {:>15}  in {} blocks, largest {}{}\n", r.rule,
-                       Thousands(r.comparisons), Thousands(r.blocks), Thousands(r.largest_block),
-                       r.skipped ? "  SKIPPED" : "");
+    out << fmt::format(
+        "  {:<26} {:>15}  in {} blocks, largest {}{}{}\n", r.rule, Thousands(r.comparisons),
+        Thousands(r.blocks), Thousands(r.largest_block),
+        r.oversized_blocks > 0
+            ? fmt::format("; {} blocks of {} records left out as too large",
+                          Thousands(r.oversized_blocks), Thousands(r.oversized_records))
+            : "",
+        r.skipped ? "  SKIPPED" : "");
   }
   for (const auto& r : rules) {
     if (r.skipped) out << "  warning: " << r.advice << "\n";
@@ -213,6 +219,28 @@ int Run(const LinkFlags& flags) {
     truth = std::make_unique<link::TruthMap>(std::move(*read));
   }
 
+  if (flags.count_only) {
+    auto records = link::LoadLinkRecords(**store);
+    if (!records.ok()) Fail(records.status());
+    const auto rules = link::CountComparisons(*records, config);
+    if (!flags.json) {
+      PrintRuleCounts(rules, std::cout);
+      return 0;
+    }
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& rule : rules) {
+      out.push_back({{"rule", rule.rule},
+                     {"comparisons", rule.comparisons},
+                     {"blocks", rule.blocks},
+                     {"largest_block", rule.largest_block},
+                     {"oversized_blocks", rule.oversized_blocks},
+                     {"oversized_records", rule.oversized_records},
+                     {"skipped", rule.skipped}});
+    }
+    std::cout << out.dump(2) << "\n";
+    return 0;
+  }
+
   ProgressLine progress;
   link::LinkCallbacks callbacks;
   callbacks.progress = [&](std::string_view stage, double done) {
@@ -249,6 +277,8 @@ int Run(const LinkFlags& flags) {
                                  {"comparisons", rule.comparisons},
                                  {"blocks", rule.blocks},
                                  {"largest_block", rule.largest_block},
+                                 {"oversized_blocks", rule.oversized_blocks},
+                                 {"oversized_records", rule.oversized_records},
                                  {"skipped", rule.skipped}});
     }
     out["candidate_pairs"] = l.candidate_pairs;
@@ -315,6 +345,7 @@ void RegisterLink(CLI::App& app) {
       "Examples:\n"
       "  zicht link --db monitor.db\n"
       "  zicht link --db monitor.db --config link.toml --truth truth.csv --json\n"
+      "  zicht link --db monitor.db --config link.toml --count\n"
       "  zicht link --db monitor.db --explain police:P-0012 shelter:S-0345");
   command->add_option("--db", flags->db, "The store")->required();
   command->add_option("--config", flags->config, "Link settings (TOML; see docs/linkage.md)")
@@ -327,6 +358,8 @@ void RegisterLink(CLI::App& app) {
       ->add_option("--explain", flags->explain,
                    "Two records as SOURCE:RECORD_ID: the waterfall of their match weight")
       ->expected(2);
+  command->add_flag("--count", flags->count_only,
+                    "Only count the comparisons each blocking rule would generate");
   command->add_flag("--json", flags->json, "Print JSON");
   command->callback([flags] {
     const int code = Run(*flags);

@@ -87,20 +87,27 @@ void TokenKeys(const LinkRecords& r, std::uint32_t i, std::uint64_t salt, Keys& 
   }
 }
 
-// Sorts the keys and calls visit(begin, end) for every block of two or more records.
-// Duplicate (key, record) entries (a record with the same token twice) count once.
-template <typename Visit>
-void ForEachBlock(Keys& keys, Visit visit) {
+// Sorts the keys and calls visit(begin, end) for every block of two or more records and at
+// most max_block_size; oversized(begin, end) for the larger ones. Duplicate (key, record)
+// entries (a record with the same token twice) count once.
+template <typename Visit, typename Oversized>
+void ForEachBlock(Keys& keys, std::int64_t max_block_size, Visit visit, Oversized oversized) {
   tbb::parallel_sort(keys.begin(), keys.end());
   keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
   std::size_t start = 0;
   while (start < keys.size()) {
     std::size_t end = start + 1;
     while (end < keys.size() && keys[end].first == keys[start].first) ++end;
-    if (end - start >= 2) visit(start, end);
+    if (static_cast<std::int64_t>(end - start) > max_block_size) {
+      oversized(start, end);
+    } else if (end - start >= 2) {
+      visit(start, end);
+    }
     start = end;
   }
 }
+
+void Ignore(std::size_t, std::size_t) {}
 
 }  // namespace
 
@@ -151,19 +158,38 @@ std::vector<RuleCount> CountComparisons(const LinkRecords& records, const LinkCo
     RuleCount count;
     count.rule = rule.name;
     Keys keys = BlockingKeys(records, rule, config);
-    ForEachBlock(keys, [&](std::size_t begin, std::size_t end) {
-      const auto size = static_cast<std::int64_t>(end - begin);
-      count.comparisons += size * (size - 1) / 2;
-      ++count.blocks;
-      count.largest_block = std::max(count.largest_block, size);
-    });
+    ForEachBlock(
+        keys, config.max_block_size,
+        [&](std::size_t begin, std::size_t end) {
+          const auto size = static_cast<std::int64_t>(end - begin);
+          count.comparisons += size * (size - 1) / 2;
+          ++count.blocks;
+          count.largest_block = std::max(count.largest_block, size);
+        },
+        [&](std::size_t begin, std::size_t end) {
+          ++count.oversized_blocks;
+          count.oversized_records += static_cast<std::int64_t>(end - begin);
+        });
     if (count.comparisons > config.max_comparisons_per_rule) {
       count.skipped = true;
+      std::string stricter;
+      switch (rule.kind) {
+        case BlockingRuleKind::kNameToken:
+          stricter = "use birth_year_gender_token instead";
+          break;
+        case BlockingRuleKind::kNameLsh:
+          stricter = "raise lsh_rows (each row makes a band's blocks about ten times smaller)";
+          break;
+        default:
+          stricter = "lower max_block_size, which leaves out its largest blocks";
+          break;
+      }
       count.advice = fmt::format(
           "rule {} would make {} comparisons (largest block {} records), more than "
-          "max_comparisons_per_rule = {}; it is skipped. Make it stricter (birth_year_gender_token "
-          "instead of name_token; more lsh_rows for name_lsh) or raise the limit in [blocking]",
-          rule.name, count.comparisons, count.largest_block, config.max_comparisons_per_rule);
+          "max_comparisons_per_rule = {}; it is skipped. To keep it, {}, or raise the limit "
+          "in [blocking] if the memory allows (8 bytes a pair)",
+          rule.name, count.comparisons, count.largest_block, config.max_comparisons_per_rule,
+          stricter);
     }
     counts.push_back(std::move(count));
   }
@@ -171,18 +197,25 @@ std::vector<RuleCount> CountComparisons(const LinkRecords& records, const LinkCo
 }
 
 std::vector<std::uint64_t> RulePairs(const LinkRecords& records, const BlockingRule& rule,
-                                     const LinkConfig& config) {
+                                     const LinkConfig& config, double keep_share,
+                                     std::uint64_t seed) {
   std::vector<std::uint64_t> pairs;
+  const bool thin = keep_share < 1.0;
+  const auto cutoff =
+      static_cast<std::uint64_t>(std::clamp(keep_share, 0.0, 1.0) * 0x1p64 * 0.999999);
   Keys keys = BlockingKeys(records, rule, config);
-  ForEachBlock(keys, [&](std::size_t begin, std::size_t end) {
-    for (std::size_t a = begin; a < end; ++a) {
-      for (std::size_t b = a + 1; b < end; ++b) {
-        if (keys[a].second != keys[b].second) {
-          pairs.push_back(PackPair(keys[a].second, keys[b].second));
+  ForEachBlock(
+      keys, config.max_block_size,
+      [&](std::size_t begin, std::size_t end) {
+        for (std::size_t a = begin; a < end; ++a) {
+          for (std::size_t b = a + 1; b < end; ++b) {
+            if (keys[a].second == keys[b].second) continue;
+            const std::uint64_t pair = PackPair(keys[a].second, keys[b].second);
+            if (!thin || Mix(pair ^ seed) < cutoff) pairs.push_back(pair);
+          }
         }
-      }
-    }
-  });
+      },
+      Ignore);
   tbb::parallel_sort(pairs.begin(), pairs.end());
   pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
   return pairs;
@@ -194,15 +227,18 @@ std::vector<std::uint64_t> CandidatePairs(const LinkRecords& records, const Link
   for (std::size_t r = 0; r < config.blocking_rules.size(); ++r) {
     if (r < counts.size() && counts[r].skipped) continue;
     Keys keys = BlockingKeys(records, config.blocking_rules[r], config);
-    ForEachBlock(keys, [&](std::size_t begin, std::size_t end) {
-      for (std::size_t a = begin; a < end; ++a) {
-        for (std::size_t b = a + 1; b < end; ++b) {
-          if (keys[a].second != keys[b].second) {
-            pairs.push_back(PackPair(keys[a].second, keys[b].second));
+    ForEachBlock(
+        keys, config.max_block_size,
+        [&](std::size_t begin, std::size_t end) {
+          for (std::size_t a = begin; a < end; ++a) {
+            for (std::size_t b = a + 1; b < end; ++b) {
+              if (keys[a].second != keys[b].second) {
+                pairs.push_back(PackPair(keys[a].second, keys[b].second));
+              }
+            }
           }
-        }
-      }
-    });
+        },
+        Ignore);
     // Keep memory near the union's size rather than the sum over rules.
     tbb::parallel_sort(pairs.begin(), pairs.end());
     pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());

@@ -1,5 +1,8 @@
 #include "zicht/link/comparison.hpp"
 
+#include <fmt/format.h>
+
+#include <algorithm>
 #include <cstdlib>
 
 #include "zicht/link/dice.hpp"
@@ -49,7 +52,7 @@ Comparator::Comparator(const LinkRecords& records, const LinkConfig& config)
       case ComparisonKind::kFamilyName:
         levels.labels.push_back("exact");
         for (double t : dice_thresholds_) {
-          levels.labels.push_back("dice >= " + std::to_string(t).substr(0, 4));
+          levels.labels.push_back(fmt::format("dice >= {:g}", t));
         }
         levels.labels.push_back("swapped with the other name");
         levels.labels.push_back("different");
@@ -137,9 +140,11 @@ int Comparator::DateOfBirthLevel(std::uint32_t a, std::uint32_t b) const {
   const int ya = r.birth_year[a];
   const int yb = r.birth_year[b];
   if (ya == 0 || yb == 0) return kMissing;
-  int apart = std::abs(ya - yb);
-  if (r.birth_year_from_age[a] != 0 || r.birth_year_from_age[b] != 0)
-    apart = std::max(0, apart - 1);
+  // A year from an age is the registration year minus the age: the birth was that year or
+  // the one before. Distances are between the nearest possible years.
+  const int low_a = ya - (r.birth_year_from_age[a] != 0 ? 1 : 0);
+  const int low_b = yb - (r.birth_year_from_age[b] != 0 ? 1 : 0);
+  const int apart = std::max({0, low_a - yb, low_b - ya});
   if (apart == 0) return kDobSameYear;
   return apart == 1 ? kDobYearOff1 : kDobYearOff2;
 }
@@ -165,6 +170,28 @@ int Comparator::Level(std::size_t c, std::uint32_t a, std::uint32_t b) const {
       return ExactLevel(r.nationality[a], r.nationality[b]);
   }
   return kMissing;
+}
+
+void Comparator::Prefetch(std::uint32_t i) const {
+  const LinkRecords& r = records_;
+  __builtin_prefetch(&r.given_key[i]);
+  __builtin_prefetch(&r.family_key[i]);
+  __builtin_prefetch(&r.given_bits[i]);
+  __builtin_prefetch(&r.family_bits[i]);
+  __builtin_prefetch(&r.date_of_birth[i]);
+  __builtin_prefetch(&r.date_of_birth_swapped[i]);
+  __builtin_prefetch(&r.dob_month_day[i]);
+  __builtin_prefetch(&r.dob_year_month[i]);
+  __builtin_prefetch(&r.dob_year_day[i]);
+  __builtin_prefetch(&r.birth_year[i]);
+  __builtin_prefetch(&r.birth_year_from_age[i]);
+  __builtin_prefetch(&r.personal_id[i]);
+  __builtin_prefetch(&r.phone[i]);
+  __builtin_prefetch(&r.email[i]);
+  __builtin_prefetch(&r.gender[i]);
+  __builtin_prefetch(&r.nationality[i]);
+  __builtin_prefetch(r.GivenBloom(i));
+  __builtin_prefetch(r.FamilyBloom(i));
 }
 
 Gamma Comparator::Compare(std::uint32_t a, std::uint32_t b) const {

@@ -59,7 +59,7 @@ Result<Explanation> ExplainPair(store::Store& store, const std::string& first,
   std::vector<ScoreTerm> terms;
   const Gamma gamma = comparator.Compare(*a, *b);
   Explanation out;
-  out.total = Score(fs, comparator, tf, *a, *b, gamma, &terms);
+  out.total = Scorer(fs, comparator, tf).Score(*a, gamma, &terms);
   out.prior_weight = fs.PriorWeight();
   out.probability = MatchProbability(out.total);
   out.threshold = config.threshold;

@@ -28,7 +28,7 @@ double ExactAgreementU(const Comparator& comparator, std::size_t c) {
     ++counts[value];
     ++present;
   }
-  if (present < 2) return 0.5;
+  if (present < 2) return 0;  // no two records can agree
   double same = 0;
   for (const auto& [value, n] : counts) same += static_cast<double>(n) * static_cast<double>(n - 1);
   return same / (static_cast<double>(present) * static_cast<double>(present - 1));
@@ -271,46 +271,76 @@ double FitM(const std::vector<PatternCount>& patterns, const std::vector<bool>& 
   return share;
 }
 
-double Score(const FsModel& model, const Comparator& comparator, const TermFrequencies& tf,
-             std::uint32_t a, std::uint32_t b, Gamma gamma, std::vector<ScoreTerm>* terms) {
-  double weight = model.PriorWeight();
-  // Both names exact: one adjustment on the full name's frequency, shown on the family name.
-  const int gc = tf.given_comparison;
-  const int fc = tf.family_comparison;
-  const bool full_name_exact =
-      gc >= 0 && fc >= 0 && static_cast<std::size_t>(std::max(gc, fc)) < model.comparisons.size() &&
-      LevelOf(gamma, static_cast<std::size_t>(gc)) ==
-          model.comparisons[static_cast<std::size_t>(gc)].exact_level &&
-      LevelOf(gamma, static_cast<std::size_t>(fc)) ==
-          model.comparisons[static_cast<std::size_t>(fc)].exact_level;
-  for (std::size_t c = 0; c < model.comparisons.size(); ++c) {
+Scorer::Scorer(const FsModel& model, const Comparator& comparator, const TermFrequencies& tf)
+    : comparator_(comparator), prior_weight_(model.PriorWeight()) {
+  const std::size_t k = model.comparisons.size();
+  weights_.resize(k);
+  exact_level_.assign(k, -1);
+  adjustment_.resize(k);
+  for (std::size_t c = 0; c < k; ++c) {
     const ComparisonParameters& p = model.comparisons[c];
-    const int level = LevelOf(gamma, c);
-    ScoreTerm term{c, level, model.LevelWeight(c, level), 0};
-    if (full_name_exact && (static_cast<int>(c) == gc || static_cast<int>(c) == fc)) {
-      if (static_cast<int>(c) == fc) {
-        const auto g = static_cast<std::size_t>(gc);
-        const auto f = static_cast<std::size_t>(fc);
-        const double frequency =
-            tf.full_name.count(TermFrequencies::FullNameKey(comparator.ExactValue(g, a),
-                                                            comparator.ExactValue(f, a))) != 0
-                ? tf.full_name.at(TermFrequencies::FullNameKey(comparator.ExactValue(g, a),
-                                                               comparator.ExactValue(f, a)))
-                : 0;
-        const double both = tf.agreement[g] * tf.agreement[f];
-        if (frequency > 0 && both > 0) term.tf_adjustment = std::log2(both / frequency);
-      }
-    } else if (level > 0 && level == p.exact_level && p.term_frequency) {
-      const double frequency = tf.Of(c, comparator.ExactValue(c, a));
+    weights_[c].assign(p.levels.size(), 0.0);
+    for (std::size_t l = 1; l < p.levels.size(); ++l) {
+      weights_[c][l] = model.LevelWeight(c, static_cast<int>(l));
+    }
+    if (!p.term_frequency || p.exact_level <= 0 || c >= tf.frequency.size()) continue;
+    exact_level_[c] = p.exact_level;
+    for (const auto& [value, frequency] : tf.frequency[c]) {
       if (frequency > 0 && tf.agreement[c] > 0) {
-        term.tf_adjustment = std::log2(tf.agreement[c] / frequency);
+        adjustment_[c][value] = std::log2(tf.agreement[c] / frequency);
       }
+    }
+  }
+  given_ = tf.given_comparison;
+  family_ = tf.family_comparison;
+  if (given_ >= 0 && family_ >= 0 && static_cast<std::size_t>(std::max(given_, family_)) < k) {
+    const double both = tf.agreement[static_cast<std::size_t>(given_)] *
+                        tf.agreement[static_cast<std::size_t>(family_)];
+    for (const auto& [value, frequency] : tf.full_name) {
+      if (frequency > 0 && both > 0) full_name_adjustment_[value] = std::log2(both / frequency);
+    }
+  } else {
+    given_ = family_ = -1;
+  }
+}
+
+double Scorer::Adjustment(std::size_t c, std::uint64_t value) const {
+  const auto& table = adjustment_[c];
+  const auto it = table.find(value);
+  return it == table.end() ? 0 : it->second;
+}
+
+double Scorer::Score(std::uint32_t a, Gamma gamma, std::vector<ScoreTerm>* terms) const {
+  double weight = prior_weight_;
+  // Both names exact: one adjustment on the full name's frequency, shown on the family name.
+  const bool full_name_exact = given_ >= 0 &&
+                               LevelOf(gamma, static_cast<std::size_t>(given_)) ==
+                                   exact_level_[static_cast<std::size_t>(given_)] &&
+                               LevelOf(gamma, static_cast<std::size_t>(family_)) ==
+                                   exact_level_[static_cast<std::size_t>(family_)];
+  for (std::size_t c = 0; c < weights_.size(); ++c) {
+    const int level = LevelOf(gamma, c);
+    ScoreTerm term{c, level, weights_[c][static_cast<std::size_t>(level)], 0};
+    if (full_name_exact && (static_cast<int>(c) == given_ || static_cast<int>(c) == family_)) {
+      if (static_cast<int>(c) == family_) {
+        const auto key = TermFrequencies::FullNameKey(
+            comparator_.ExactValue(static_cast<std::size_t>(given_), a),
+            comparator_.ExactValue(static_cast<std::size_t>(family_), a));
+        const auto it = full_name_adjustment_.find(key);
+        if (it != full_name_adjustment_.end()) term.tf_adjustment = it->second;
+      }
+    } else if (level > 0 && level == exact_level_[c]) {
+      term.tf_adjustment = Adjustment(c, comparator_.ExactValue(c, a));
     }
     weight += term.weight + term.tf_adjustment;
     if (terms != nullptr) terms->push_back(term);
   }
-  (void)b;
   return weight;
+}
+
+double Score(const FsModel& model, const Comparator& comparator, const TermFrequencies& tf,
+             std::uint32_t a, std::uint32_t /*b*/, Gamma gamma, std::vector<ScoreTerm>* terms) {
+  return Scorer(model, comparator, tf).Score(a, gamma, terms);
 }
 
 double MatchProbability(double weight) {

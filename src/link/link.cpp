@@ -71,24 +71,38 @@ LinkResult LinkInMemory(const LinkRecords& records, const LinkConfig& config,
   const TermFrequencies tf = CountTermFrequencies(comparator);
   const double p = config.threshold;
   result.threshold_weight = std::log2(p / (1 - p));
+  const Scorer scorer(result.model, comparator, tf);
+  // Weights are binned by whole bits, from kLowestBin up (lower ones go in the first bin).
+  constexpr int kLowestBin = -64;
+  constexpr int kBins = 160;
   struct Local {
     std::vector<ScoredIndexPair> kept;
-    std::map<int, std::int64_t> histogram;
+    std::vector<Edge> edges;
+    std::vector<std::int64_t> histogram = std::vector<std::int64_t>(kBins, 0);
   };
   tbb::combinable<Local> local;
   ParallelChunks(pairs.size(), callbacks, "scoring", [&](std::size_t begin, std::size_t end) {
     Local& mine = local.local();
+    constexpr std::size_t kAhead = 8;
     for (std::size_t i = begin; i < end; ++i) {
+      if (i + kAhead < end) comparator.Prefetch(SecondOf(pairs[i + kAhead]));
       const std::uint32_t a = FirstOf(pairs[i]);
       const std::uint32_t b = SecondOf(pairs[i]);
-      const double weight = Score(result.model, comparator, tf, a, b, comparator.Compare(a, b));
-      ++mine.histogram[static_cast<int>(std::floor(weight))];
+      const double weight = scorer.Score(a, comparator.Compare(a, b));
+      const int bin = std::clamp(static_cast<int>(std::floor(weight)) - kLowestBin, 0, kBins - 1);
+      ++mine.histogram[static_cast<std::size_t>(bin)];
       if (weight >= config.keep_pairs_above_weight) mine.kept.push_back({a, b, weight});
+      if (weight >= result.threshold_weight) mine.edges.push_back({a, b, weight});
     }
   });
+  std::vector<Edge> edges;
   local.combine_each([&](const Local& mine) {
     result.kept_pairs.insert(result.kept_pairs.end(), mine.kept.begin(), mine.kept.end());
-    for (const auto& [bin, count] : mine.histogram) result.weight_histogram[bin] += count;
+    edges.insert(edges.end(), mine.edges.begin(), mine.edges.end());
+    for (int bin = 0; bin < kBins; ++bin) {
+      const std::int64_t count = mine.histogram[static_cast<std::size_t>(bin)];
+      if (count > 0) result.weight_histogram[bin + kLowestBin] += count;
+    }
   });
   std::sort(result.kept_pairs.begin(), result.kept_pairs.end(),
             [](const ScoredIndexPair& x, const ScoredIndexPair& y) {
@@ -98,10 +112,7 @@ LinkResult LinkInMemory(const LinkRecords& records, const LinkConfig& config,
 
   start = Clock::now();
   Report(callbacks, "clustering", 0);
-  std::vector<Edge> edges;
-  for (const ScoredIndexPair& pair : result.kept_pairs) {
-    if (pair.weight >= result.threshold_weight) edges.push_back({pair.a, pair.b, pair.weight});
-  }
+  // Edges come from every scored pair at the threshold, whatever range of pairs is kept.
   ClusterOptions options;
   options.min_weight = result.threshold_weight;
   options.guard_personal_id = config.guard_personal_id;

@@ -60,6 +60,11 @@ Status ReadNames(const toml::node& node, const std::string& origin, const std::s
   out.clear();
   for (const auto& element : *list) {
     const auto value = element.value<std::string>();
+    for (const Item& earlier : out) {
+      if (value && earlier.name == *value) {
+        return KeyError(origin, key, fmt::format("lists {} twice", *value));
+      }
+    }
     bool found = false;
     for (const auto& [kind, name] : names) {
       if (value && *value == name) {
@@ -77,23 +82,29 @@ Status ReadNames(const toml::node& node, const std::string& origin, const std::s
 template <typename T>
 Status ReadNumber(const toml::node& node, const std::string& origin, const std::string& key, T low,
                   T high, T& out) {
-  std::optional<T> value;
+  // Checked in the type TOML gives, before narrowing, so a huge value cannot wrap into range.
+  bool in_range = false;
   if constexpr (std::is_floating_point_v<T>) {
-    if (auto d = node.value<double>()) value = static_cast<T>(*d);
+    if (auto d = node.value<double>(); d && !node.is_boolean()) {
+      in_range = *d >= static_cast<double>(low) && *d <= static_cast<double>(high);
+      if (in_range) out = static_cast<T>(*d);
+    }
   } else {
-    if (auto i = node.value<std::int64_t>()) value = static_cast<T>(*i);
+    if (auto i = node.value<std::int64_t>(); i && node.is_integer()) {
+      in_range = *i >= static_cast<std::int64_t>(low) && *i <= static_cast<std::int64_t>(high);
+      if (in_range) out = static_cast<T>(*i);
+    }
   }
-  if (!value || *value < low || *value > high) {
+  if (!in_range) {
     return KeyError(origin, key, fmt::format("must be a number from {} to {}", low, high));
   }
-  out = *value;
   return Status::Ok();
 }
 
 Status ReadBool(const toml::node& node, const std::string& origin, const std::string& key,
                 bool& out) {
   const auto value = node.value<bool>();
-  if (!value) return KeyError(origin, key, "must be true or false");
+  if (!value || !node.is_boolean()) return KeyError(origin, key, "must be true or false");
   out = *value;
   return Status::Ok();
 }
@@ -106,6 +117,9 @@ Status ReadBlocking(const toml::table& table, const std::string& origin, LinkCon
     } else if (k == "max_comparisons_per_rule") {
       ZICHT_RETURN_IF_ERROR(ReadNumber<std::int64_t>(node, origin, key, 1, INT64_MAX,
                                                      config.max_comparisons_per_rule));
+    } else if (k == "max_block_size") {
+      ZICHT_RETURN_IF_ERROR(
+          ReadNumber<std::int64_t>(node, origin, key, 2, INT64_MAX, config.max_block_size));
     } else if (k == "lsh_bands") {
       ZICHT_RETURN_IF_ERROR(ReadNumber(node, origin, key, 1, 64, config.lsh_bands));
     } else if (k == "lsh_rows") {

@@ -13,32 +13,20 @@ namespace zicht::link {
 
 namespace {
 
-// A training session's pairs are at most this many (a deterministic stride through them):
-// the m estimates settle long before, and the blocks of a large register hold far more.
+// A training session's pairs are at most about this many.
 constexpr std::size_t kMaxTrainingPairs = 4'000'000;
 
 bool IsName(ComparisonKind kind) {
   return kind == ComparisonKind::kGivenName || kind == ComparisonKind::kFamilyName;
 }
 
-std::vector<std::uint64_t> Thin(std::vector<std::uint64_t> pairs) {
-  if (pairs.size() <= kMaxTrainingPairs) return pairs;
-  const double stride = static_cast<double>(pairs.size()) / kMaxTrainingPairs;
-  std::vector<std::uint64_t> kept;
-  kept.reserve(kMaxTrainingPairs);
-  for (std::size_t i = 0; i < kMaxTrainingPairs; ++i) {
-    kept.push_back(pairs[static_cast<std::size_t>(static_cast<double>(i) * stride)]);
-  }
-  return kept;
-}
-
-// Share of records with a value for comparison c.
-double PresentShare(const Comparator& comparator, std::size_t c) {
-  const std::size_t n = comparator.records().size;
-  if (n == 0) return 0;
+// Share of records with a birth year (from a date or an age): the date-of-birth
+// comparison is not missing exactly when both records have one.
+double BirthYearShare(const LinkRecords& records) {
+  if (records.size == 0) return 0;
   std::size_t present = 0;
-  for (std::uint32_t i = 0; i < n; ++i) present += comparator.ExactValue(c, i) != 0 ? 1 : 0;
-  return static_cast<double>(present) / static_cast<double>(n);
+  for (std::int16_t year : records.birth_year) present += year != 0 ? 1 : 0;
+  return static_cast<double>(present) / static_cast<double>(records.size);
 }
 
 }  // namespace
@@ -50,6 +38,7 @@ std::vector<PatternCount> CountPatterns(const Comparator& comparator,
                     [&](const tbb::blocked_range<std::size_t>& range) {
                       auto& counts = local.local();
                       for (std::size_t p = range.begin(); p < range.end(); ++p) {
+                        if (p + 8 < range.end()) comparator.Prefetch(SecondOf(pairs[p + 8]));
                         ++counts[comparator.Compare(FirstOf(pairs[p]), SecondOf(pairs[p]))];
                       }
                     });
@@ -93,9 +82,24 @@ FsModel TrainModel(const Comparator& comparator, const LinkConfig& config,
       any = any || estimate[c];
     }
     const BlockingRule blocking{rule, std::string(NameOf(rule))};
-    std::vector<std::uint64_t> all_pairs = RulePairs(comparator.records(), blocking, config);
-    const auto full = static_cast<double>(all_pairs.size());
-    const std::vector<std::uint64_t> pairs = Thin(std::move(all_pairs));
+    // The block's pairs, thinned at random to at most kMaxTrainingPairs: m settles long
+    // before, and a large register's blocks hold far more.
+    std::int64_t block_pairs = 0;
+    for (const RuleCount& count : CountComparisons(comparator.records(), [&] {
+           LinkConfig one = config;
+           one.blocking_rules = {blocking};
+           return one;
+         }())) {
+      block_pairs += count.comparisons;
+    }
+    const double keep =
+        block_pairs > static_cast<std::int64_t>(kMaxTrainingPairs)
+            ? static_cast<double>(kMaxTrainingPairs) / static_cast<double>(block_pairs)
+            : 1.0;
+    const std::vector<std::uint64_t> pairs =
+        RulePairs(comparator.records(), blocking, config, keep, config.seed);
+    // Distinct pairs in the whole block, as the thinned ones estimate it.
+    const double full = static_cast<double>(pairs.size()) / keep;
     if (pairs.size() < 10 || !any) continue;
     FsModel session = initial;
     const double share = FitM(CountPatterns(comparator, pairs), estimate, config.max_em_iterations,
@@ -135,12 +139,15 @@ FsModel TrainModel(const Comparator& comparator, const LinkConfig& config,
   }
   if (dob && dob_session_matches > 0) {
     const auto& m = model.comparisons[*dob].m;
-    const double agree = m[1] + m[2];  // exact, or day and month swapped (the block's keys)
-    const double present = PresentShare(comparator, *dob);
+    // m is conditional on the comparison not being missing: m[1] + m[2] (exact, or day and
+    // month swapped: the block's keys) times the chance that both have a birth year.
+    const double agree = m[1] + m[2];
+    const double present = BirthYearShare(comparator.records());
     model.expected_matches = dob_session_matches / std::max(agree * present * present, 1e-9);
   } else {
-    // No usable training blocks: EM over every candidate pair, all comparisons at once.
-    FsModel fallback = initial;
+    // No date-of-birth session to count matches with: EM over every candidate pair, all
+    // comparisons at once, starting from what the sessions that did run estimated.
+    FsModel fallback = model;
     const double share =
         FitM(CountPatterns(comparator, candidate_pairs), std::vector<bool>(k, true),
              config.max_em_iterations, config.em_tolerance, fallback);

@@ -18,11 +18,13 @@ namespace zicht::link {
 
 struct RuleCount {
   std::string rule;
-  std::int64_t comparisons = 0;    // pairs within its blocks, before the union
-  std::int64_t blocks = 0;         // blocks of two or more records
-  std::int64_t largest_block = 0;  // records in the largest block
-  bool skipped = false;            // above the configured limit
-  std::string advice;              // why it was skipped and what to do; empty otherwise
+  std::int64_t comparisons = 0;        // pairs within its blocks, before the union
+  std::int64_t blocks = 0;             // blocks of two or more records
+  std::int64_t largest_block = 0;      // records in the largest block used
+  std::int64_t oversized_blocks = 0;   // blocks above max_block_size, left out
+  std::int64_t oversized_records = 0;  // records in them
+  bool skipped = false;                // above the configured limit
+  std::string advice;                  // why it was skipped and what to do; empty otherwise
 };
 
 // A candidate pair as one 64-bit value: the smaller record index in the high half.
@@ -46,9 +48,12 @@ std::vector<std::pair<std::uint64_t, std::uint32_t>> BlockingKeys(const LinkReco
 // config.max_comparisons_per_rule as skipped, with advice.
 std::vector<RuleCount> CountComparisons(const LinkRecords& records, const LinkConfig& config);
 
-// The pairs of one rule, sorted, each pair once.
+// The pairs of one rule, sorted, each pair once. With keep_share below 1, each pair is
+// kept with that probability, decided by a hash of the pair and `seed` (reproducible, and
+// without making the pairs that are left out).
 std::vector<std::uint64_t> RulePairs(const LinkRecords& records, const BlockingRule& rule,
-                                     const LinkConfig& config);
+                                     const LinkConfig& config, double keep_share = 1.0,
+                                     std::uint64_t seed = 0);
 
 // The union of the pairs of the rules not skipped in `counts`, sorted, each pair once.
 std::vector<std::uint64_t> CandidatePairs(const LinkRecords& records, const LinkConfig& config,

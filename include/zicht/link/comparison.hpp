@@ -43,6 +43,10 @@ class Comparator {
   // The level of comparison c alone.
   int Level(std::size_t c, std::uint32_t a, std::uint32_t b) const;
 
+  // Asks the CPU to fetch what Compare reads of `record`: candidate pairs visit their second
+  // records in no useful order, and each of its fields lives in an array of its own.
+  void Prefetch(std::uint32_t record) const;
+
   // The value that exact agreement on comparison c agrees on, for term frequencies
   // (0 when the record lacks it).
   std::uint64_t ExactValue(std::size_t c, std::uint32_t record) const;

@@ -102,6 +102,28 @@ struct ScoreTerm {
   double tf_adjustment = 0;  // added for exact agreement on a value of known frequency
 };
 
+// Scores pairs with the weights and term-frequency adjustments worked out once: the inner
+// loop of linkage. The value an exact agreement agrees on is read from record a.
+class Scorer {
+ public:
+  Scorer(const FsModel& model, const Comparator& comparator, const TermFrequencies& tf);
+  // The match weight (bits) of a pair with comparison vector `gamma`, one of whose records
+  // is `a`; `terms`, when given, receives each comparison's part.
+  double Score(std::uint32_t a, Gamma gamma, std::vector<ScoreTerm>* terms = nullptr) const;
+
+ private:
+  double Adjustment(std::size_t comparison, std::uint64_t value) const;
+
+  const Comparator& comparator_;
+  double prior_weight_ = 0;
+  std::vector<std::vector<double>> weights_;  // per comparison and level: log2(m / u)
+  std::vector<int> exact_level_;              // per comparison: the adjusted level, or -1
+  std::vector<std::unordered_map<std::uint64_t, double>> adjustment_;  // value -> bits
+  std::unordered_map<std::uint64_t, double> full_name_adjustment_;
+  int given_ = -1;
+  int family_ = -1;
+};
+
 // The match weight (bits) of records a and b with comparison vector `gamma`; `terms`, when
 // given, receives each comparison's part (the prior is FsModel::PriorWeight()).
 double Score(const FsModel& model, const Comparator& comparator, const TermFrequencies& tf,

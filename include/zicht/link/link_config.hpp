@@ -51,8 +51,11 @@ struct LinkConfig {
   // --- blocking ---
   std::vector<BlockingRule> blocking_rules;
   std::int64_t max_comparisons_per_rule = 200'000'000;  // a rule above it is skipped, with advice
-  int lsh_bands = 12;                                   // MinHash bands of the name_lsh rule
-  int lsh_rows = 4;  // MinHash values per band: more rows, fewer and closer candidates
+  // A block larger than this (thousands of namesakes, a placeholder date) is left out of
+  // its rule: its pairs would cost more than they tell, and other rules still meet them.
+  std::int64_t max_block_size = 500;
+  int lsh_bands = 12;  // MinHash bands of the name_lsh rule
+  int lsh_rows = 4;    // MinHash values per band: more rows, fewer and closer candidates
 
   // --- comparisons ---
   std::vector<ComparisonSpec> comparisons;
@@ -71,7 +74,7 @@ struct LinkConfig {
   int max_cluster_size = 50;      // larger clusters are split at their weakest links
 
   // --- stored pairs ---
-  double keep_pairs_above_weight = -5.0;  // scored pairs kept for diagnostics and --explain
+  double keep_pairs_above_weight = -2.0;  // scored pairs kept for diagnostics and --explain
 };
 
 // The default rules and comparisons: every comparison, and blocking on the date of birth,

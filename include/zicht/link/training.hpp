@@ -25,8 +25,10 @@ std::vector<PatternCount> CountPatterns(const Comparator& comparator,
                                         const std::vector<std::uint64_t>& pairs);
 
 // u from random pairs, m by the training sessions, then the prior. Sessions with no pairs
-// (no dates of birth, say) are left out; when none is left, EM runs over `candidate_pairs`
-// with every comparison, as a last resort that the model's sessions record.
+// (no dates of birth, say) are left out. Without the date-of-birth session there is no
+// count of matches for the prior: EM then runs over `candidate_pairs` with every
+// comparison, starting from the m the other session estimated, as a last resort that the
+// model's sessions record.
 FsModel TrainModel(const Comparator& comparator, const LinkConfig& config,
                    const std::vector<std::uint64_t>& candidate_pairs);
 

@@ -82,7 +82,10 @@ CREATE TABLE records (
 CREATE UNIQUE INDEX records_by_source_id ON records(source, source_record_id);
 CREATE INDEX records_by_ingest ON records(ingest_id);
 )sql",
-      // 1 -> 2: linkage. Pairs refer to records by id; a retired ingest takes its pairs along.
+      // 1 -> 2: linkage. Person ids live in a narrow table of their own (records.person_id
+      // stays unused): a relinking rewrites every person id, and rewriting the wide record
+      // rows with their Bloom filters would cost the whole table again in the WAL. Pairs
+      // refer to records by id; a retired ingest takes its pairs and persons along.
       R"sql(
 CREATE TABLE link_pairs (
   record_a INTEGER NOT NULL,
@@ -92,7 +95,11 @@ CREATE TABLE link_pairs (
   PRIMARY KEY (record_a, record_b)
 ) WITHOUT ROWID;
 CREATE INDEX link_pairs_by_b ON link_pairs(record_b);
-CREATE INDEX records_by_person ON records(person_id);
+CREATE TABLE record_persons (
+  record_id INTEGER PRIMARY KEY,
+  person_id INTEGER NOT NULL
+);
+CREATE INDEX record_persons_by_person ON record_persons(person_id);
 ALTER TABLE records ADD COLUMN dob_month_day_hash BLOB;
 ALTER TABLE records ADD COLUMN dob_year_month_hash BLOB;
 ALTER TABLE records ADD COLUMN dob_year_day_hash BLOB;

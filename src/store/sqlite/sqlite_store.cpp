@@ -356,6 +356,11 @@ class SqliteStore final : public Store {
                     "ingest_id = ?1)");
     pairs.Bind(1, ingest_id);
     ZICHT_RETURN_IF_ERROR(pairs.Run());
+    Statement persons(db_,
+                      "DELETE FROM record_persons WHERE record_id IN (SELECT record_id FROM "
+                      "records WHERE ingest_id = ?)");
+    persons.Bind(1, ingest_id);
+    ZICHT_RETURN_IF_ERROR(persons.Run());
     Statement remove(db_, "DELETE FROM records WHERE ingest_id = ?");
     remove.Bind(1, ingest_id);
     ZICHT_RETURN_IF_ERROR(remove.Run());
@@ -429,9 +434,11 @@ class SqliteStore final : public Store {
   }
 
   Status ForEachRecord(const std::function<Status(const Record&)>& visit) override {
-    Statement s(db_, fmt::format("SELECT record_id, COALESCE(person_id, 0), {} FROM records "
-                                 "ORDER BY source, source_record_id",
-                                 sqlite::kRecordColumnNames));
+    Statement s(db_,
+                fmt::format("SELECT records.record_id, COALESCE(p.person_id, 0), {} FROM records "
+                            "LEFT JOIN record_persons p ON p.record_id = records.record_id "
+                            "ORDER BY source, source_record_id",
+                            sqlite::kRecordColumnNames));
     while (true) {
       auto step = s.Step();
       if (!step.ok()) return step.status();
@@ -442,9 +449,11 @@ class SqliteStore final : public Store {
 
   Result<std::optional<Record>> FindRecord(const std::string& source,
                                            const std::string& source_record_id) override {
-    Statement s(db_, fmt::format("SELECT record_id, COALESCE(person_id, 0), {} FROM records "
-                                 "WHERE source = ? AND source_record_id = ?",
-                                 sqlite::kRecordColumnNames));
+    Statement s(db_,
+                fmt::format("SELECT records.record_id, COALESCE(p.person_id, 0), {} FROM records "
+                            "LEFT JOIN record_persons p ON p.record_id = records.record_id "
+                            "WHERE records.source = ? AND records.source_record_id = ?",
+                            sqlite::kRecordColumnNames));
     s.Bind(1, source);
     s.Bind(2, source_record_id);
     auto step = s.Step();
@@ -463,18 +472,17 @@ class SqliteStore final : public Store {
   Status ReplaceLinkage(const std::vector<PersonAssignment>& persons,
                         const std::vector<ScoredPair>& pairs) override {
     ZICHT_RETURN_IF_ERROR(Exec(db_, "DELETE FROM link_pairs"));
-    Statement person(db_, "UPDATE records SET person_id = ? WHERE record_id = ?");
+    ZICHT_RETURN_IF_ERROR(Exec(db_, "DELETE FROM record_persons"));
+    Statement person(db_, "INSERT INTO record_persons(record_id, person_id) VALUES(?, ?)");
     for (const PersonAssignment& p : persons) {
-      person.Reset();
-      person.Bind(1, p.person_id);
-      person.Bind(2, p.record_id);
+      person.Bind(1, p.record_id);
+      person.Bind(2, p.person_id);
       ZICHT_RETURN_IF_ERROR(person.Run());
     }
     Statement pair(db_,
                    "INSERT INTO link_pairs(record_a, record_b, weight, probability) "
                    "VALUES(?, ?, ?, ?)");
     for (const ScoredPair& p : pairs) {
-      pair.Reset();
       pair.Bind(1, p.record_a);
       pair.Bind(2, p.record_b);
       pair.BindDouble(3, p.weight);
