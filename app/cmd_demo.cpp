@@ -9,6 +9,7 @@
 #include "progress.hpp"
 #include "zicht/ingest/ingest.hpp"
 #include "zicht/ingest/init.hpp"
+#include "zicht/link/link.hpp"
 #include "zicht/simulate/simulate.hpp"
 
 namespace zicht::app {
@@ -106,10 +107,22 @@ void RunDemo(const DemoFlags& flags) {
   for (const auto& [year, records] : by_year) {
     std::cout << fmt::format("   {}: {:>7} records\n", year, records);
   }
+  std::cout << "\n5. link: records into persons\n";
+  auto linked = link::LinkStore(**store, link::DefaultLinkConfig());
+  if (!linked.ok()) Fail(linked.status());
+  const link::Clustering& clusters = linked->link.clustering;
+  std::int64_t seen_more_than_once = 0;
+  for (const auto& [size, count] : clusters.size_histogram) {
+    if (size > 1) seen_more_than_once += count;
+  }
+  std::cout << fmt::format("   {} records are {} persons; {} of them registered more than once\n",
+                           linked->records, clusters.clusters, seen_more_than_once);
   std::cout << fmt::format(
       "\nDone. The store is {}, its key {}; the simulated extracts, their mappings and the\n"
-      "truth are in {}. Try: zicht status --db {}\n",
-      db.string(), init.key_file.string(), world_dir.string(), db.string());
+      "truth are in {}. Try: zicht status --db {}\n"
+      "      zicht link --db {} --truth {}\n",
+      db.string(), init.key_file.string(), world_dir.string(), db.string(), db.string(),
+      (world_dir / "truth.csv").string());
 }
 
 }  // namespace
@@ -120,7 +133,8 @@ void RegisterDemo(CLI::App& app) {
       "demo",
       "Show zicht working with no data of your own: simulate the Dutch (nl) world of\n"
       "2015-2019 at a fixed seed into a working folder, create a store there, ingest every\n"
-      "simulated source's extract with its mapping, and show what the store holds.\n\n"
+      "simulated source's extract with its mapping, show what the store holds, and link\n"
+      "the records into persons.\n\n"
       "Example:\n  zicht demo --out demo-out");
   command
       ->add_option("--out", flags->out,

@@ -1,19 +1,31 @@
-// `zicht estimate`: multiple systems estimation on a capture-history table.
+// `zicht estimate`: multiple systems estimation on a capture-history table, or on the linked
+// persons of a store (their capture histories over lists of sources, per stratum).
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <iostream>
+#include <map>
+#include <optional>
 #include <nlohmann/json.hpp>
 
-#include "commands.hpp"
+#include "common.hpp"
+#include "zicht/estimate/capture_histories.hpp"
 #include "zicht/estimate/capture_table.hpp"
+#include "zicht/estimate/lists_config.hpp"
 #include "zicht/estimate/population.hpp"
+#include "zicht/store/store.hpp"
 
 namespace zicht::app {
 namespace {
 
 struct EstimateFlags {
   std::string table;
+  std::string db;
+  std::string lists;
+  std::vector<std::string> by;
+  std::string years;
+  std::string vocabulary;
   std::string method = "stepwise";
   std::string interval = "profile";
   std::string model;
@@ -27,6 +39,16 @@ struct EstimateFlags {
   bool json = false;
   bool verbose = false;
 };
+
+int Usage(const std::string& message) {
+  std::cerr << "zicht estimate: " << message << "\n";
+  return 64;
+}
+
+int Error(const Status& status) {
+  std::cerr << "zicht estimate: " << status.message() << "\n";
+  return status.ExitCode();
+}
 
 nlohmann::json ToJson(const estimate::MethodResult& result) {
   nlohmann::json out;
@@ -50,27 +72,23 @@ nlohmann::json ToJson(const estimate::MethodResult& result) {
   return out;
 }
 
-int Run(const EstimateFlags& flags) {
-  Result<estimate::CaptureTable> table = estimate::ReadCaptureTableCsv(flags.table);
-  if (!table.ok()) {
-    std::cerr << "zicht estimate: " << table.status().message() << "\n";
-    return table.status().ExitCode();
-  }
+nlohmann::json ResultsJson(const std::vector<estimate::MethodResult>& results) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& result : results) out.push_back(ToJson(result));
+  return out;
+}
+
+// The options of the chosen method; `compare` says whether every method is to run.
+Result<estimate::EstimateOptions> OptionsOf(const EstimateFlags& flags, bool& compare) {
   estimate::EstimateOptions options;
-  const bool compare = flags.method == "compare";
+  compare = flags.method == "compare";
   if (!compare) {
     Result<estimate::Method> method = estimate::ParseMethod(flags.method);
-    if (!method.ok()) {
-      std::cerr << "zicht estimate: " << method.status().message() << "\n";
-      return method.status().ExitCode();
-    }
+    if (!method.ok()) return method.status();
     options.method = *method;
   }
   Result<estimate::IntervalKind> interval = estimate::ParseIntervalKind(flags.interval);
-  if (!interval.ok()) {
-    std::cerr << "zicht estimate: " << interval.status().message() << "\n";
-    return interval.status().ExitCode();
-  }
+  if (!interval.ok()) return interval.status();
   options.interval = *interval;
   options.max_order = flags.max_order;
   options.bootstrap_replicates = flags.bootstrap;
@@ -81,61 +99,303 @@ int Run(const EstimateFlags& flags) {
   options.ntop = flags.ntop;
   options.average_by =
       flags.weights == "bic" ? estimate::Criterion::kBic : estimate::Criterion::kAic;
-  std::vector<estimate::MethodResult> results;
+  if (!compare) ZICHT_RETURN_IF_ERROR(options.Validate());
+  return options;
+}
+
+// Runs the chosen method (or all of them) on one table. A method without an estimate
+// appears with its reason; `failure` gets the status of a single method that failed.
+std::vector<estimate::MethodResult> RunMethods(const estimate::CaptureTable& table,
+                                               const estimate::EstimateOptions& options,
+                                               bool compare, const std::string& method_name,
+                                               Status& failure) {
+  failure = Status::Ok();
   if (compare) {
-    Result<std::vector<estimate::MethodResult>> all = estimate::CompareMethods(*table, options);
-    if (!all.ok()) {
-      std::cerr << "zicht estimate: " << all.status().message() << "\n";
-      return all.status().ExitCode();
-    }
-    results = std::move(all.value());
+    Result<std::vector<estimate::MethodResult>> all = estimate::CompareMethods(table, options);
+    if (all.ok()) return std::move(all.value());
+    failure = all.status();
   } else {
-    Result<estimate::MethodResult> one = estimate::EstimatePopulation(*table, options);
-    if (!one.ok()) {
-      if (flags.json) {
-        nlohmann::json out;
-        out["table"] = flags.table;
-        out["results"] = nlohmann::json::array({{{"method", flags.method},
-                                                 {"estimate", nullptr},
-                                                 {"reason", one.status().message()}}});
-        std::cout << out.dump(2) << "\n";
-      }
-      std::cerr << "zicht estimate: " << one.status().message() << "\n";
-      return one.status().ExitCode();
+    Result<estimate::MethodResult> one = estimate::EstimatePopulation(table, options);
+    if (one.ok()) return {std::move(one.value())};
+    failure = one.status();
+  }
+  estimate::MethodResult failed;
+  failed.method = method_name;
+  failed.reason = failure.message();
+  return {failed};
+}
+
+void PrintResults(const std::vector<estimate::MethodResult>& results, bool verbose,
+                  const std::string& indent) {
+  for (const auto& result : results) {
+    if (verbose) {
+      std::cout << result.FullReport();
+      continue;
     }
-    results.push_back(std::move(one.value()));
+    std::cout << indent << result.BriefReport() << "\n";
+    for (const auto& warning : result.warnings) {
+      std::cout << indent << "  warning: " << warning << "\n";
+    }
+  }
+}
+
+void PrintSpread(const std::vector<estimate::MethodResult>& results, const std::string& indent) {
+  double lo = INFINITY, hi = -INFINITY;
+  for (const auto& result : results) {
+    if (!result.has_estimate) continue;
+    lo = std::min(lo, result.estimate);
+    hi = std::max(hi, result.estimate);
+  }
+  if (std::isfinite(lo)) {
+    std::cout << fmt::format("{}spread of point estimates: {:.0f} to {:.0f}\n", indent, lo, hi);
+  }
+}
+
+int RunTable(const EstimateFlags& flags) {
+  Result<estimate::CaptureTable> table = estimate::ReadCaptureTableCsv(flags.table);
+  if (!table.ok()) return Error(table.status());
+  bool compare = false;
+  Result<estimate::EstimateOptions> options = OptionsOf(flags, compare);
+  if (!options.ok()) return Error(options.status());
+  Status failure;
+  const std::vector<estimate::MethodResult> results =
+      RunMethods(*table, *options, compare, flags.method, failure);
+  if (!failure.ok()) {
+    if (flags.json) {
+      nlohmann::json out;
+      out["table"] = flags.table;
+      out["results"] = ResultsJson(results);
+      std::cout << out.dump(2) << "\n";
+    }
+    return Error(failure);
   }
   if (flags.json) {
     nlohmann::json out;
     out["table"] = flags.table;
     out["lists"] = table->lists;
     out["observed"] = table->observed_total();
-    out["results"] = nlohmann::json::array();
-    for (const auto& result : results) out["results"].push_back(ToJson(result));
+    out["results"] = ResultsJson(results);
     std::cout << out.dump(2) << "\n";
     return 0;
   }
   std::cout << fmt::format("{}: {} lists ({}), {} persons observed\n", flags.table,
                            table->list_count(), fmt::join(table->lists, ", "),
                            table->observed_total());
-  for (const auto& result : results) {
-    std::cout << (flags.verbose ? result.FullReport() : result.BriefReport() + "\n");
-    if (!flags.verbose) {
-      for (const auto& warning : result.warnings) std::cout << "  warning: " << warning << "\n";
-    }
-  }
-  if (compare) {
-    double lo = INFINITY, hi = -INFINITY;
-    for (const auto& result : results) {
-      if (!result.has_estimate) continue;
-      lo = std::min(lo, result.estimate);
-      hi = std::max(hi, result.estimate);
-    }
-    if (std::isfinite(lo)) {
-      std::cout << fmt::format("spread of point estimates: {:.0f} to {:.0f}\n", lo, hi);
-    }
-  }
+  PrintResults(results, flags.verbose, "");
+  if (compare) PrintSpread(results, "");
   return 0;
+}
+
+// --- the linked database -------------------------------------------------------------
+
+// The store's records as sightings, each with the index of its source in `sources`
+// (`list` is filled in once the lists are known).
+struct StoreSightings {
+  std::vector<estimate::Sighting> sightings;
+  std::vector<int> source_of;
+  std::vector<std::string> sources;  // alphabetical
+  std::int64_t records = 0;
+  std::int64_t unlinked = 0;
+};
+
+Result<StoreSightings> ReadSightings(store::Store& store,
+                                     const std::vector<estimate::StratumField>& fields,
+                                     const Vocabulary& vocabulary) {
+  StoreSightings out;
+  std::map<std::string, int> source_index;
+  std::vector<std::string> order;  // sources in the order first seen
+  Status visited = store.ForEachRecord([&](const Record& record) {
+    ++out.records;
+    if (record.person_id == 0) {
+      ++out.unlinked;
+      return Status::Ok();
+    }
+    auto [it, inserted] = source_index.try_emplace(record.source, static_cast<int>(order.size()));
+    if (inserted) order.push_back(record.source);
+    estimate::Sighting sighting;
+    sighting.person_id = record.person_id;
+    sighting.registration_date = record.registration_date;
+    for (estimate::StratumField field : fields) {
+      sighting.values.push_back(estimate::RecordStratumValue(record, field, vocabulary));
+    }
+    out.sightings.push_back(std::move(sighting));
+    out.source_of.push_back(it->second);
+    return Status::Ok();
+  });
+  if (!visited.ok()) return visited;
+  // Indices into the alphabetical list of sources.
+  out.sources = order;
+  std::sort(out.sources.begin(), out.sources.end());
+  std::vector<int> rank(order.size());
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    rank[i] = static_cast<int>(std::lower_bound(out.sources.begin(), out.sources.end(), order[i]) -
+                               out.sources.begin());
+  }
+  for (int& source : out.source_of) source = rank[static_cast<std::size_t>(source)];
+  return out;
+}
+
+nlohmann::json HistoriesJson(const estimate::CaptureTable& table) {
+  nlohmann::json out = nlohmann::json::object();
+  for (std::size_t h = 1; h < table.counts.size(); ++h) {
+    if (table.counts[h] == 0) continue;
+    std::string key;
+    for (int j = 0; j < table.list_count(); ++j) key += (h >> j) & 1 ? '1' : '0';
+    out[key] = table.counts[h];
+  }
+  return out;
+}
+
+int RunDb(const EstimateFlags& flags) {
+  bool compare = false;
+  Result<estimate::EstimateOptions> options = OptionsOf(flags, compare);
+  if (!options.ok()) return Error(options.status());
+  std::vector<estimate::StratumField> fields;
+  estimate::HistoryOptions history;
+  for (const std::string& name : flags.by) {
+    Result<estimate::StratumField> field = estimate::ParseStratumField(name);
+    if (!field.ok()) return Error(field.status());
+    if (std::find(fields.begin(), fields.end(), *field) != fields.end()) {
+      return Usage(fmt::format("--by {} is given twice", name));
+    }
+    fields.push_back(*field);
+    history.fields.push_back(name);
+  }
+  if (!flags.years.empty()) {
+    Result<estimate::YearRange> years = estimate::ParseYearRange(flags.years);
+    if (!years.ok()) return Error(years.status());
+    history.years = *years;
+  }
+  std::optional<estimate::ListsConfig> config;
+  if (!flags.lists.empty()) {
+    Result<estimate::ListsConfig> loaded = estimate::LoadListsConfig(flags.lists);
+    if (!loaded.ok()) return Error(loaded.status());
+    config = std::move(loaded.value());
+  }
+  const Vocabulary& vocabulary = LoadVocabulary(flags.vocabulary);
+
+  auto store = store::OpenSqliteStore(flags.db);
+  if (!store.ok()) return Error(store.status());
+  Result<StoreSightings> read = ReadSightings(**store, fields, vocabulary);
+  if (!read.ok()) return Error(read.status());
+  StoreSightings& data = *read;
+  if (data.records == 0) {
+    return Error(Status::FailedPrecondition(
+        fmt::format("{} holds no records; ingest extracts and run zicht link first", flags.db)));
+  }
+  if (data.unlinked > 0) {
+    return Error(Status::FailedPrecondition(fmt::format(
+        "{}: {} of {} records have no person id (they were ingested after the last linkage, "
+        "or the store was never linked); run `zicht link --db {}` first",
+        flags.db, data.unlinked, data.records, flags.db)));
+  }
+  if (!config) config = estimate::OneListPerSource(data.sources);
+  Result<std::vector<std::string>> warnings =
+      estimate::CheckListsAgainstSources(*config, data.sources, flags.lists);
+  if (!warnings.ok()) return Error(warnings.status());
+
+  // Each sighting on its list; sightings of excluded sources are left out.
+  std::vector<estimate::Sighting> sightings;
+  sightings.reserve(data.sightings.size());
+  std::map<std::string, std::int64_t> excluded_records;
+  for (std::size_t i = 0; i < data.sightings.size(); ++i) {
+    const std::string& source = data.sources[static_cast<std::size_t>(data.source_of[i])];
+    const int list = config->ListOf(source);
+    if (list < 0) {
+      ++excluded_records[source];
+      continue;
+    }
+    data.sightings[i].list = list;
+    sightings.push_back(std::move(data.sightings[i]));
+  }
+  history.lists = config->names();
+  Result<estimate::CaptureHistories> built = estimate::BuildCaptureHistories(sightings, history);
+  if (!built.ok()) return Error(built.status());
+  const estimate::CaptureHistories& histories = *built;
+
+  Status total_failure;
+  const std::vector<estimate::MethodResult> total =
+      RunMethods(histories.total, *options, compare, flags.method, total_failure);
+  if (total_failure.code() == StatusCode::kInvalidArgument) return Error(total_failure);
+  std::vector<std::vector<estimate::MethodResult>> strata;
+  for (const estimate::Stratum& stratum : histories.strata) {
+    Status ignored;  // a stratum without an estimate carries its reason
+    strata.push_back(RunMethods(stratum.table, *options, compare, flags.method, ignored));
+  }
+
+  const std::string years =
+      history.years ? fmt::format("{}-{}", history.years->first, history.years->last) : "all";
+  if (flags.json) {
+    nlohmann::json out;
+    out["db"] = flags.db;
+    out["lists_file"] = flags.lists.empty() ? nlohmann::json(nullptr) : nlohmann::json(flags.lists);
+    out["lists"] = nlohmann::json::array();
+    for (const auto& list : config->lists) {
+      out["lists"].push_back({{"name", list.name}, {"sources", list.sources}});
+    }
+    out["excluded"] = excluded_records;
+    out["years"] = history.years ? nlohmann::json({{"first", history.years->first},
+                                                   {"last", history.years->last}})
+                                 : nlohmann::json(nullptr);
+    out["records"] = histories.sightings_used;
+    out["records_outside_years"] = histories.sightings_outside;
+    out["warnings"] = *warnings;
+    out["total"] = {{"observed", histories.total.observed_total()},
+                    {"histories", HistoriesJson(histories.total)},
+                    {"results", ResultsJson(total)}};
+    out["strata"] = nlohmann::json::array();
+    for (std::size_t s = 0; s < histories.strata.size(); ++s) {
+      const estimate::Stratum& stratum = histories.strata[s];
+      out["strata"].push_back({{"field", stratum.field},
+                               {"value", stratum.value},
+                               {"observed", stratum.table.observed_total()},
+                               {"histories", HistoriesJson(stratum.table)},
+                               {"results", ResultsJson(strata[s])}});
+    }
+    std::cout << out.dump(2) << "\n";
+  } else {
+    std::cout << fmt::format("{}: linked persons, registration years {}; {} lists\n", flags.db,
+                             years, config->lists.size());
+    for (const auto& list : config->lists) {
+      std::cout << fmt::format("  {:<16} {}\n", list.name, fmt::join(list.sources, ", "));
+    }
+    for (const auto& [source, records] : excluded_records) {
+      std::cout << fmt::format("  left out: {} ({} records)\n", source, records);
+    }
+    for (const std::string& warning : *warnings) std::cout << "warning: " << warning << "\n";
+    std::cout << fmt::format("\ntotal: {} persons observed ({} records)\n",
+                             histories.total.observed_total(), histories.sightings_used);
+    PrintResults(total, flags.verbose, "  ");
+    if (compare) PrintSpread(total, "  ");
+    for (std::size_t s = 0; s < histories.strata.size(); ++s) {
+      const estimate::Stratum& stratum = histories.strata[s];
+      std::cout << fmt::format("\n{} = {}: {} persons observed\n", stratum.field, stratum.value,
+                               stratum.table.observed_total());
+      PrintResults(strata[s], flags.verbose, "  ");
+      if (compare) PrintSpread(strata[s], "  ");
+    }
+  }
+  if (!total_failure.ok()) return Error(total_failure);
+  return 0;
+}
+
+int Run(const EstimateFlags& flags) {
+  if (flags.table.empty() == flags.db.empty()) {
+    return Usage(flags.table.empty()
+                     ? "give a capture-history table (--table FILE.csv) or a linked store "
+                       "(--db FILE)"
+                     : "give either --table or --db, not both");
+  }
+  if (!flags.table.empty()) {
+    for (const auto& [given, name] :
+         {std::pair{!flags.lists.empty(), "--lists"}, std::pair{!flags.by.empty(), "--by"},
+          std::pair{!flags.years.empty(), "--years"},
+          std::pair{!flags.vocabulary.empty(), "--vocabulary"}}) {
+      if (given) return Usage(fmt::format("{} needs --db (a table's histories are fixed)", name));
+    }
+    return RunTable(flags);
+  }
+  return RunDb(flags);
 }
 
 }  // namespace
@@ -146,18 +406,33 @@ void RegisterEstimate(CLI::App& app) {
       "estimate",
       "Estimate the total number of victims, seen and unseen, by multiple systems estimation");
   cmd->footer(
-      "The table is a CSV with one 0/1 column per list and then `count` (one row per observed\n"
-      "capture history). Methods: stepwise (SparseMSE's rule), aic, bic (best hierarchical\n"
-      "model), average (AIC or BIC weights, --weights), model (--model \"A:B, B:C\"),\n"
-      "latent-class (Bayesian, LCMCR) and compare (all of them side by side).\n\n"
+      "Input: either --table, a CSV with one 0/1 column per list and then `count` (one row per\n"
+      "observed capture history), or --db, a store that `zicht link` has linked: each person's\n"
+      "history says which lists saw them. --lists groups sources into lists (a TOML table\n"
+      "[lists] of name = [\"source\", ...]; without it each source is a list; a source in no\n"
+      "list is an error unless `exclude = [...]` names it). --years keeps records registered\n"
+      "in those years; --by estimates per stratum (age_group, gender, exploitation_form,\n"
+      "domestic; each field on its own) and for the total. See docs/methods.md.\n\n"
+      "Methods: stepwise (SparseMSE's rule), aic, bic (best hierarchical model), average (AIC\n"
+      "or BIC weights, --weights), model (--model \"A:B, B:C\"), latent-class (Bayesian,\n"
+      "LCMCR) and compare (all of them side by side).\n\n"
       "Examples:\n"
       "  zicht estimate --table uk_2013_5.csv\n"
       "  zicht estimate --table kosovo.csv --method bic --max-order 3 --json\n"
       "  zicht estimate --table new_orleans.csv --interval bootstrap --bootstrap 1000 --seed 7\n"
-      "  zicht estimate --table uk_2013.csv --method compare");
+      "  zicht estimate --table uk_2013.csv --method compare\n"
+      "  zicht estimate --db monitor.db --lists lists.toml --years 2017-2019 --by gender "
+      "--by age_group");
   cmd->add_option("--table", flags->table, "Capture-history table (CSV)")
-      ->required()
       ->check(CLI::ExistingFile);
+  cmd->add_option("--db", flags->db, "A linked store: estimate over its persons")
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--lists", flags->lists, "Lists of sources (TOML), with --db")
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--by", flags->by,
+                  "Stratify by age_group, gender, exploitation_form and/or domestic, with --db");
+  cmd->add_option("--years", flags->years, "Registration years A-B (or one year), with --db");
+  AddVocabularyOption(*cmd, flags->vocabulary);
   cmd->add_option("--method", flags->method,
                   "stepwise | aic | bic | average | model | latent-class | compare")
       ->capture_default_str();

@@ -79,6 +79,10 @@ double DistinctShares(const std::vector<std::pair<std::uint64_t, std::uint64_t>>
   for (const auto& [value, companion] : entries) {
     if (value != 0) companions[value][companion] = 1;
   }
+  // An unknown companion (0) is no evidence of another person beside known ones.
+  for (auto& [value, distinct] : companions) {
+    if (distinct.size() > 1) distinct.erase(0);
+  }
   double total = 0;
   for (const auto& [value, distinct] : companions) total += static_cast<double>(distinct.size());
   double agree = 0;
@@ -127,6 +131,12 @@ TermFrequencies CountTermFrequencies(const Comparator& comparator) {
       if (g != 0 && f != 0) entries.emplace_back(TermFrequencies::FullNameKey(g, f), BirthOf(r, i));
     }
     DistinctShares(entries, tf.full_name);
+    std::unordered_map<std::uint64_t, std::unordered_map<std::uint64_t, char>> distinct;
+    for (const auto& [name, birth] : entries) distinct[name][birth] = 1;
+    for (auto& [name, births] : distinct) {
+      if (births.size() > 1) births.erase(0);
+      tf.full_name_combinations += static_cast<double>(births.size());
+    }
   }
   return tf;
 }
@@ -272,7 +282,7 @@ double FitM(const std::vector<PatternCount>& patterns, const std::vector<bool>& 
 }
 
 Scorer::Scorer(const FsModel& model, const Comparator& comparator, const TermFrequencies& tf)
-    : comparator_(comparator), prior_weight_(model.PriorWeight()) {
+    : comparator_(comparator), tf_(tf), prior_weight_(model.PriorWeight()) {
   const std::size_t k = model.comparisons.size();
   weights_.resize(k);
   exact_level_.assign(k, -1);
@@ -294,10 +304,11 @@ Scorer::Scorer(const FsModel& model, const Comparator& comparator, const TermFre
   given_ = tf.given_comparison;
   family_ = tf.family_comparison;
   if (given_ >= 0 && family_ >= 0 && static_cast<std::size_t>(std::max(given_, family_)) < k) {
-    const double both = tf.agreement[static_cast<std::size_t>(given_)] *
-                        tf.agreement[static_cast<std::size_t>(family_)];
+    // Only combinations seen with two or more births: a single one's share is 1 / total,
+    // an upper bound rather than an estimate for a rare name.
+    const double single = 1.5 / tf.full_name_combinations;
     for (const auto& [value, frequency] : tf.full_name) {
-      if (frequency > 0 && both > 0) full_name_adjustment_[value] = std::log2(both / frequency);
+      if (frequency > single) full_name_share_[value] = frequency;
     }
   } else {
     given_ = family_ = -1;
@@ -321,16 +332,20 @@ double Scorer::Score(std::uint32_t a, Gamma gamma, std::vector<ScoreTerm>* terms
   for (std::size_t c = 0; c < weights_.size(); ++c) {
     const int level = LevelOf(gamma, c);
     ScoreTerm term{c, level, weights_[c][static_cast<std::size_t>(level)], 0};
-    if (full_name_exact && (static_cast<int>(c) == given_ || static_cast<int>(c) == family_)) {
-      if (static_cast<int>(c) == family_) {
-        const auto key = TermFrequencies::FullNameKey(
-            comparator_.ExactValue(static_cast<std::size_t>(given_), a),
-            comparator_.ExactValue(static_cast<std::size_t>(family_), a));
-        const auto it = full_name_adjustment_.find(key);
-        if (it != full_name_adjustment_.end()) term.tf_adjustment = it->second;
-      }
-    } else if (level > 0 && level == exact_level_[c]) {
+    if (level > 0 && level == exact_level_[c]) {
       term.tf_adjustment = Adjustment(c, comparator_.ExactValue(c, a));
+    }
+    if (full_name_exact && static_cast<int>(c) == family_) {
+      // Given and family name together more common than their shares multiplied (a name
+      // pool per country): agreeing on both says that much less.
+      const std::uint64_t g = comparator_.ExactValue(static_cast<std::size_t>(given_), a);
+      const std::uint64_t f = comparator_.ExactValue(static_cast<std::size_t>(family_), a);
+      const auto it = full_name_share_.find(TermFrequencies::FullNameKey(g, f));
+      const double independent = tf_.Of(static_cast<std::size_t>(given_), g) *
+                                 tf_.Of(static_cast<std::size_t>(family_), f);
+      if (it != full_name_share_.end() && independent > 0 && it->second > independent) {
+        term.tf_adjustment += std::log2(independent / it->second);
+      }
     }
     weight += term.weight + term.tf_adjustment;
     if (terms != nullptr) terms->push_back(term);

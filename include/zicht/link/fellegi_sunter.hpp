@@ -65,9 +65,10 @@ struct TermFrequencies {
   std::vector<std::unordered_map<std::uint64_t, double>> frequency;  // per comparison
   std::vector<double> agreement;  // per comparison: sum of squared frequencies
   double Of(std::size_t comparison, std::uint64_t value) const;
-  // Given and family name together: where both agree exactly, the adjustment is taken on
-  // the pair's frequency, since the two are far from independent (a name pool per country).
+  // Given and family name together: where both agree exactly and the pair is more common
+  // than the two shares multiplied (a name pool per country), agreeing says that much less.
   std::unordered_map<std::uint64_t, double> full_name;
+  double full_name_combinations = 0;  // distinct (full name, birth) combinations counted
   int given_comparison = -1;
   int family_comparison = -1;
   static std::uint64_t FullNameKey(std::uint64_t given, std::uint64_t family);
@@ -115,11 +116,12 @@ class Scorer {
   double Adjustment(std::size_t comparison, std::uint64_t value) const;
 
   const Comparator& comparator_;
+  const TermFrequencies& tf_;
   double prior_weight_ = 0;
   std::vector<std::vector<double>> weights_;  // per comparison and level: log2(m / u)
   std::vector<int> exact_level_;              // per comparison: the adjusted level, or -1
   std::vector<std::unordered_map<std::uint64_t, double>> adjustment_;  // value -> bits
-  std::unordered_map<std::uint64_t, double> full_name_adjustment_;
+  std::unordered_map<std::uint64_t, double> full_name_share_;          // seen with 2+ births
   int given_ = -1;
   int family_ = -1;
 };
