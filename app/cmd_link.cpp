@@ -66,12 +66,16 @@ void PrintModel(const link::FsModel& model, std::ostream& out) {
       "  expected matching pairs {:.0f}; prior for a random pair {:.3g} "
       "({:+.2f} bits)\n",
       model.expected_matches, model.prior, model.PriorWeight());
-  out << fmt::format("  {:<14} {:<28} {:>9} {:>11} {:>8}\n", "comparison", "level", "m", "u",
+  out << fmt::format("  {:<14} {:<32} {:>9} {:>11} {:>8}\n", "comparison", "level", "m", "u",
                      "bits");
   for (std::size_t c = 0; c < model.comparisons.size(); ++c) {
     const auto& p = model.comparisons[c];
+    if (p.no_data) {
+      out << fmt::format("  {:<14} (no record has it: weighs nothing)\n", p.name);
+      continue;
+    }
     for (std::size_t l = 1; l < p.levels.size(); ++l) {
-      out << fmt::format("  {:<14} {:<28} {:>9.4f} {:>11.3g} {:>+8.2f}\n", l == 1 ? p.name : "",
+      out << fmt::format("  {:<14} {:<32} {:>9.4f} {:>11.3g} {:>+8.2f}\n", l == 1 ? p.name : "",
                          p.levels[l], p.m[l], p.u[l], model.LevelWeight(c, static_cast<int>(l)));
     }
   }
@@ -104,7 +108,7 @@ nlohmann::json ModelJson(const link::FsModel& model) {
                         {"u", p.u[l]},
                         {"weight", model.LevelWeight(c, static_cast<int>(l))}});
     }
-    out["comparisons"].push_back({{"name", p.name}, {"levels", levels}});
+    out["comparisons"].push_back({{"name", p.name}, {"no_data", p.no_data}, {"levels", levels}});
   }
   return out;
 }
@@ -172,16 +176,16 @@ int Explain(store::Store& store, const LinkFlags& flags) {
     return 0;
   }
   std::cout << fmt::format("{} and {}\n", flags.explain[0], flags.explain[1]);
-  std::cout << fmt::format("  {:<14} {:<28} {:>9} {:>11} {:>8} {:>8} {:>9}\n", "comparison",
+  std::cout << fmt::format("  {:<14} {:<32} {:>9} {:>11} {:>8} {:>8} {:>9}\n", "comparison",
                            "level", "m", "u", "bits", "tf adj", "running");
   double running = e.prior_weight;
-  std::cout << fmt::format("  {:<14} {:<28} {:>9} {:>11} {:>+8.2f} {:>8} {:>+9.2f}\n", "prior", "",
+  std::cout << fmt::format("  {:<14} {:<32} {:>9} {:>11} {:>+8.2f} {:>8} {:>+9.2f}\n", "prior", "",
                            "", "", e.prior_weight, "", running);
   for (const auto& s : e.steps) {
     running += s.weight + s.tf_adjustment;
     const bool missing = s.level == "missing";
     std::cout << fmt::format(
-        "  {:<14} {:<28} {:>9} {:>11} {:>+8.2f} {:>8} {:>+9.2f}\n", s.comparison, s.level,
+        "  {:<14} {:<32} {:>9} {:>11} {:>+8.2f} {:>8} {:>+9.2f}\n", s.comparison, s.level,
         missing ? "" : fmt::format("{:.4f}", s.m), missing ? "" : fmt::format("{:.3g}", s.u),
         s.weight, s.tf_adjustment != 0 ? fmt::format("{:+.2f}", s.tf_adjustment) : "", running);
   }

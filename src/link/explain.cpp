@@ -51,6 +51,9 @@ Result<Explanation> ExplainPair(store::Store& store, const std::string& first,
     if (records->source[i] == ref_a->source && records->source_record_id[i] == ref_a->id) a = i;
     if (records->source[i] == ref_b->source && records->source_record_id[i] == ref_b->id) b = i;
   }
+  if (first == second) {
+    return Status::InvalidArgument("--explain needs two different records");
+  }
   if (!a) return Status::NotFound(fmt::format("no record {} in the store", first));
   if (!b) return Status::NotFound(fmt::format("no record {} in the store", second));
 

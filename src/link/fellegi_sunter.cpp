@@ -199,6 +199,9 @@ FsModel EstimateU(const Comparator& comparator, std::int64_t sample_pairs, std::
     p.u.assign(levels, 0.0);
     p.m.assign(levels, 0.0);
     const double exact_u = p.exact_level > 0 ? ExactAgreementU(comparator, c) : 0;
+    double seen = 0;
+    for (std::size_t l = 1; l < levels; ++l) seen += counts[c][l];
+    p.no_data = seen == 0 && exact_u == 0;
     double other = 0;
     for (std::size_t l = 1; l < levels; ++l) {
       if (static_cast<int>(l) == p.exact_level) continue;
@@ -217,6 +220,7 @@ FsModel EstimateU(const Comparator& comparator, std::int64_t sample_pairs, std::
       total += p.m[l];
     }
     for (std::size_t l = 1; l < levels; ++l) p.m[l] /= total;
+    if (p.no_data) p.m = p.u;
     model.comparisons.push_back(std::move(p));
   }
   return model;

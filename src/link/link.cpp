@@ -185,6 +185,7 @@ std::string ModelToJson(const FsModel& model, const LinkConfig& config) {
                                   {"m", c.m},
                                   {"u", c.u},
                                   {"exact_level", c.exact_level},
+                                  {"no_data", c.no_data},
                                   {"term_frequency", c.term_frequency}});
   }
   return out.dump();
@@ -213,6 +214,7 @@ Result<std::pair<FsModel, LinkConfig>> ModelFromJson(std::string_view text) {
       p.u = c.at("u").get<std::vector<double>>();
       p.exact_level = c.at("exact_level").get<int>();
       p.term_frequency = c.at("term_frequency").get<bool>();
+      p.no_data = c.value("no_data", false);
       bool known = false;
       for (const ComparisonSpec& spec : DefaultLinkConfig().comparisons) {
         if (spec.name == p.name) {

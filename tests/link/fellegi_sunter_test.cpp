@@ -412,12 +412,11 @@ TEST(Score, IsThePriorPlusEachLevelsWeightWithTheNamesFrequencyForExactAgreement
               prior + std::log2(0.9 / 0.05) + std::log2(0.8 / 0.001), 1e-12);
 }
 
-// Both names exact: one adjustment on the frequency of the full name, shown on the family
-// name. Records: A X 1990, A X 1991, A Y 1990, B X 1992.
-// Given (distinct with birth): A {1990, 1991}, B {1992}: f = 2/3, 1/3; agreement 5/9.
+// Given: A {1990, 1991}, B {1992}: f = 2/3, 1/3; agreement 5/9.
 // Family: X {1990, 1991, 1992}, Y {1990}: f = 3/4, 1/4; agreement 5/8.
-// Full name: AX {1990, 1991}, AY {1990}, BX {1992}: f_AX = 2/4.
-TEST(Score, BothNamesExactAreAdjustedOnceByTheFullNamesFrequency) {
+// Full name: AX {1990, 1991}, AY {1990}, BX {1992}: f_AX = 2/4, no more than
+// f_A f_X = 1/2, so both names exact take only their own adjustments.
+TEST(Score, BothNamesExactTakeEachNamesOwnAdjustment) {
   const LinkRecords records = Build({Person("0", 1, 3, 1990, 0), Person("1", 1, 3, 1991, 0),
                                      Person("2", 1, 4, 1990, 0), Person("3", 2, 3, 1992, 0)});
   const Comparator comparator(
@@ -429,19 +428,41 @@ TEST(Score, BothNamesExactAreAdjustedOnceByTheFullNamesFrequency) {
   model.prior = 0.5;
   model.comparisons = {NameParameters("given_name", true), NameParameters("family_name", true)};
   const double exact = std::log2(0.9 / 0.05);
+  const double given_a = std::log2((5.0 / 9) / (2.0 / 3));
+  const double family_x = std::log2((5.0 / 8) / (3.0 / 4));
 
   std::vector<ScoreTerm> terms;
   const double both = Score(model, comparator, tf, 0, 1, comparator.Compare(0, 1), &terms);
-  EXPECT_NEAR(both, 2 * exact + std::log2((5.0 / 9) * (5.0 / 8) / 0.5), 1e-12);
-  EXPECT_EQ(terms[0].tf_adjustment, 0.0);
-  EXPECT_NEAR(terms[1].tf_adjustment, std::log2((5.0 / 9) * (5.0 / 8) / 0.5), 1e-12);
+  EXPECT_NEAR(both, 2 * exact + given_a + family_x, 1e-12);
+  EXPECT_NEAR(terms[0].tf_adjustment, given_a, 1e-12);
+  EXPECT_NEAR(terms[1].tf_adjustment, family_x, 1e-12);
 
   // Given exact, family different: the given name's own frequency.
   EXPECT_NEAR(Score(model, comparator, tf, 0, 2, comparator.Compare(0, 2)),
-              exact + std::log2((5.0 / 9) / (2.0 / 3)) + std::log2(0.01 / 0.879), 1e-12);
+              exact + given_a + std::log2(0.01 / 0.879), 1e-12);
   // Family exact, given different.
   EXPECT_NEAR(Score(model, comparator, tf, 0, 3, comparator.Compare(0, 3)),
-              std::log2(0.01 / 0.879) + exact + std::log2((5.0 / 8) / (3.0 / 4)), 1e-12);
+              std::log2(0.01 / 0.879) + exact + family_x, 1e-12);
+}
+
+// Names that go together: A always with X, B always with Y. f_A = f_B = f_X = f_Y = 1/2,
+// so each name's own adjustment is log2((1/2) / (1/2)) = 0; but AX is seen with two births
+// of four (f_AX = 1/2) against 1/4 if the names were independent: one bit less.
+TEST(Score, NamesMoreCommonTogetherThanApartLoseTheDifference) {
+  const LinkRecords records = Build({Person("0", 1, 3, 1990, 0), Person("1", 1, 3, 1991, 0),
+                                     Person("2", 2, 4, 1992, 0), Person("3", 2, 4, 1993, 0)});
+  const Comparator comparator(
+      records, Comparisons({ComparisonKind::kGivenName, ComparisonKind::kFamilyName}));
+  const TermFrequencies tf = CountTermFrequencies(comparator);
+  FsModel model;
+  model.prior = 0.5;
+  model.comparisons = {NameParameters("given_name", true), NameParameters("family_name", true)};
+  const double exact = std::log2(0.9 / 0.05);
+  std::vector<ScoreTerm> terms;
+  const double both = Score(model, comparator, tf, 0, 1, comparator.Compare(0, 1), &terms);
+  EXPECT_NEAR(terms[0].tf_adjustment, 0.0, 1e-12);
+  EXPECT_NEAR(terms[1].tf_adjustment, -1.0, 1e-12);
+  EXPECT_NEAR(both, 2 * exact - 1.0, 1e-12);
 }
 
 // Agreeing on a common value says less than the average agreement, on a rare one more:

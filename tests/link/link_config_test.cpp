@@ -316,7 +316,7 @@ TEST(LinkConfig, TheBenchmarkSettingsParse) {
   ASSERT_TRUE(config.ok()) << config.status().message();
   EXPECT_FALSE(config->guard_personal_id);
   EXPECT_EQ(config->max_cluster_size, 2);
-  EXPECT_DOUBLE_EQ(config->threshold, 0.2);
+  EXPECT_DOUBLE_EQ(config->threshold, 0.01);
 }
 
 TEST(LinkConfig, NamesOfKindsRoundTrip) {

@@ -6,6 +6,7 @@
 #include <bit>
 #include <cmath>
 #include <cstring>
+#include <optional>
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -126,6 +127,9 @@ TEST(IdentifierEncoder, IsDeterministicAcrossEncodersWithTheSameKey) {
   EXPECT_EQ(a.full_name, b.full_name);
   EXPECT_EQ(a.date_of_birth, b.date_of_birth);
   EXPECT_EQ(a.date_of_birth_swapped, b.date_of_birth_swapped);
+  EXPECT_EQ(a.dob_month_day, b.dob_month_day);
+  EXPECT_EQ(a.dob_year_month, b.dob_year_month);
+  EXPECT_EQ(a.dob_year_day, b.dob_year_day);
   EXPECT_EQ(a.personal_id, b.personal_id);
   EXPECT_EQ(a.phone, b.phone);
   EXPECT_EQ(a.email, b.email);
@@ -269,6 +273,98 @@ TEST(IdentifierEncoder, SwapsOnlyWhenTheSwapIsAnotherValidDate) {
             encoder.KeyedHash(kPurposeDateOfBirth, "1991-12-02"));
 }
 
+// The three partial dates of birth (two of the three parts each) of a date.
+struct PartialDates {
+  std::optional<Digest> month_day, year_month, year_day;
+};
+
+PartialDates PartsOf(IdentifierEncoder& encoder, Date date) {
+  ClearIdentifiers clear;
+  clear.date_of_birth = date;
+  const auto e = encoder.Encode(clear);
+  return {e.dob_month_day, e.dob_year_month, e.dob_year_day};
+}
+
+TEST(IdentifierEncoder, DatesDifferingOnlyInTheYearShareOnlyTheMonthAndDay) {
+  IdentifierEncoder encoder(TestKey(1), {});
+  const auto a = PartsOf(encoder, Date{1990, 6, 17});
+  const auto b = PartsOf(encoder, Date{1909, 6, 17});  // the year's digits swapped
+  ASSERT_TRUE(a.month_day && a.year_month && a.year_day);
+  EXPECT_EQ(a.month_day, b.month_day);
+  EXPECT_NE(a.year_month, b.year_month);
+  EXPECT_NE(a.year_day, b.year_day);
+}
+
+TEST(IdentifierEncoder, DatesDifferingOnlyInTheDayShareOnlyTheYearAndMonth) {
+  IdentifierEncoder encoder(TestKey(1), {});
+  const auto a = PartsOf(encoder, Date{1990, 6, 17});
+  const auto b = PartsOf(encoder, Date{1990, 6, 11});
+  EXPECT_NE(a.month_day, b.month_day);
+  EXPECT_EQ(a.year_month, b.year_month);
+  EXPECT_NE(a.year_day, b.year_day);
+}
+
+TEST(IdentifierEncoder, DatesDifferingOnlyInTheMonthShareOnlyTheYearAndDay) {
+  IdentifierEncoder encoder(TestKey(1), {});
+  const auto a = PartsOf(encoder, Date{1990, 6, 17});
+  const auto b = PartsOf(encoder, Date{1990, 8, 17});
+  EXPECT_NE(a.month_day, b.month_day);
+  EXPECT_NE(a.year_month, b.year_month);
+  EXPECT_EQ(a.year_day, b.year_day);
+}
+
+TEST(IdentifierEncoder, PartialDatesDifferFromTheFullDateAndFromEachOther) {
+  IdentifierEncoder encoder(TestKey(1), {});
+  // Among them a date whose parts, written without their marks, would read alike.
+  for (const Date date : {Date{1990, 6, 17}, Date{2001, 1, 1}, Date{2010, 10, 10}}) {
+    ClearIdentifiers clear;
+    clear.date_of_birth = date;
+    const auto e = encoder.Encode(clear);
+    ASSERT_TRUE(e.date_of_birth && e.dob_month_day && e.dob_year_month && e.dob_year_day);
+    const std::vector<Digest> all = {*e.date_of_birth, *e.dob_month_day, *e.dob_year_month,
+                                     *e.dob_year_day};
+    for (size_t i = 0; i < all.size(); ++i) {
+      for (size_t j = i + 1; j < all.size(); ++j) {
+        EXPECT_NE(all[i], all[j]) << date.ToIso() << ": encodings " << i << " and " << j;
+      }
+    }
+    if (e.date_of_birth_swapped) {
+      for (size_t i = 1; i < all.size(); ++i) EXPECT_NE(*e.date_of_birth_swapped, all[i]);
+    }
+  }
+}
+
+TEST(IdentifierEncoder, PartialDatesAreTheKeyedHashesOfTheirWrittenParts) {
+  IdentifierEncoder encoder(TestKey(1), {});
+  const auto parts = PartsOf(encoder, Date{1990, 6, 17});
+  EXPECT_EQ(parts.month_day, encoder.KeyedHash(kPurposeDateOfBirth, "--06-17"));
+  EXPECT_EQ(parts.year_month, encoder.KeyedHash(kPurposeDateOfBirth, "1990-06"));
+  EXPECT_EQ(parts.year_day, encoder.KeyedHash(kPurposeDateOfBirth, "1990---17"));
+  // Zero-padded in every part.
+  const auto early = PartsOf(encoder, Date{1987, 2, 3});
+  EXPECT_EQ(early.month_day, encoder.KeyedHash(kPurposeDateOfBirth, "--02-03"));
+  EXPECT_EQ(early.year_month, encoder.KeyedHash(kPurposeDateOfBirth, "1987-02"));
+  EXPECT_EQ(early.year_day, encoder.KeyedHash(kPurposeDateOfBirth, "1987---03"));
+  // And under the date-of-birth key alone: another key gives other digests.
+  IdentifierEncoder other(TestKey(2), {});
+  EXPECT_NE(PartsOf(other, Date{1990, 6, 17}).month_day, parts.month_day);
+  EXPECT_NE(parts.month_day, encoder.KeyedHash(kPurposeFullName, "--06-17"));
+}
+
+TEST(IdentifierEncoder, LeavesThePartialDatesEmptyWithoutADateOfBirth) {
+  IdentifierEncoder encoder(TestKey(1), {});
+  ClearIdentifiers clear = FakePerson();
+  clear.date_of_birth.reset();
+  const auto e = encoder.Encode(clear);
+  EXPECT_FALSE(e.dob_month_day.has_value());
+  EXPECT_FALSE(e.dob_year_month.has_value());
+  EXPECT_FALSE(e.dob_year_day.has_value());
+  const auto none = encoder.Encode(ClearIdentifiers{});
+  EXPECT_FALSE(none.dob_month_day.has_value());
+  EXPECT_FALSE(none.dob_year_month.has_value());
+  EXPECT_FALSE(none.dob_year_day.has_value());
+}
+
 // ----- Bloom filters ---------------------------------------------------------------------
 
 TEST(NameBloom, SetsAtMostKBitsPerDistinctBigram) {
@@ -390,8 +486,8 @@ std::vector<std::uint8_t> AllBytes(const IdentifierEncodings& e) {
   auto add = [&out](const Digest& d) { out.insert(out.end(), d.begin(), d.end()); };
   for (const Digest& d : e.given_name_tokens) add(d);
   for (const Digest& d : e.family_name_tokens) add(d);
-  for (const auto* d : {&e.full_name, &e.date_of_birth, &e.date_of_birth_swapped, &e.personal_id,
-                        &e.phone, &e.email}) {
+  for (const auto* d : {&e.full_name, &e.date_of_birth, &e.date_of_birth_swapped, &e.dob_month_day,
+                        &e.dob_year_month, &e.dob_year_day, &e.personal_id, &e.phone, &e.email}) {
     if (d->has_value()) add(**d);
   }
   for (const BloomBits* bits : {&e.given_name_bloom, &e.family_name_bloom}) {
@@ -414,6 +510,8 @@ TEST(IdentifierEncoder, NoPieceOfTheClearInputAppearsInTheEncodings) {
       clear.given_name,
       clear.family_name,
       clear.date_of_birth->ToIso(),
+      "--03-04",  // the partial dates as hashed
+      "1990---04",
       clear.personal_id,
       clear.phone,
       clear.email,

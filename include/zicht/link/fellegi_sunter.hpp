@@ -28,6 +28,9 @@ struct ComparisonParameters {
   std::vector<double> u;
   int exact_level = -1;
   bool term_frequency = false;
+  // No pair of records had the value (phones in a register without them): m = u, so the
+  // comparison weighs nothing.
+  bool no_data = false;
 };
 
 // One EM run over the pairs of one training rule.
