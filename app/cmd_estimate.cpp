@@ -6,8 +6,8 @@
 #include <cmath>
 #include <iostream>
 #include <map>
-#include <optional>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "common.hpp"
 #include "zicht/estimate/capture_histories.hpp"
@@ -334,9 +334,10 @@ int RunDb(const EstimateFlags& flags) {
       out["lists"].push_back({{"name", list.name}, {"sources", list.sources}});
     }
     out["excluded"] = excluded_records;
-    out["years"] = history.years ? nlohmann::json({{"first", history.years->first},
-                                                   {"last", history.years->last}})
-                                 : nlohmann::json(nullptr);
+    out["years"] =
+        history.years
+            ? nlohmann::json({{"first", history.years->first}, {"last", history.years->last}})
+            : nlohmann::json(nullptr);
     out["records"] = histories.sightings_used;
     out["records_outside_years"] = histories.sightings_outside;
     out["warnings"] = *warnings;
@@ -423,8 +424,7 @@ void RegisterEstimate(CLI::App& app) {
       "  zicht estimate --table uk_2013.csv --method compare\n"
       "  zicht estimate --db monitor.db --lists lists.toml --years 2017-2019 --by gender "
       "--by age_group");
-  cmd->add_option("--table", flags->table, "Capture-history table (CSV)")
-      ->check(CLI::ExistingFile);
+  cmd->add_option("--table", flags->table, "Capture-history table (CSV)")->check(CLI::ExistingFile);
   cmd->add_option("--db", flags->db, "A linked store: estimate over its persons")
       ->check(CLI::ExistingFile);
   cmd->add_option("--lists", flags->lists, "Lists of sources (TOML), with --db")

@@ -15,7 +15,9 @@ constexpr int kMaxLists = 16;
 constexpr StratumField kAllFields[] = {StratumField::kAgeGroup, StratumField::kGender,
                                        StratumField::kExploitationForm, StratumField::kDomestic};
 
-bool Known(std::string_view value) { return !value.empty() && value != Vocabulary::kUnknown; }
+bool Known(std::string_view value) {
+  return !value.empty() && value != Vocabulary::kUnknown;
+}
 
 // How often a person's counted sightings carry one value, and the first time they did.
 struct ValueTally {
@@ -83,9 +85,8 @@ Result<StratumField> ParseStratumField(std::string_view name) {
   for (StratumField field : kAllFields) {
     if (name == StratumFieldName(field)) return field;
   }
-  return Status::InvalidArgument(
-      fmt::format("cannot stratify by `{}`; use age_group, gender, exploitation_form or domestic",
-                  name));
+  return Status::InvalidArgument(fmt::format(
+      "cannot stratify by `{}`; use age_group, gender, exploitation_form or domestic", name));
 }
 
 std::string RecordStratumValue(const Record& record, StratumField field,
@@ -138,8 +139,8 @@ Result<CaptureHistories> BuildCaptureHistories(const std::vector<Sighting>& sigh
                                                const HistoryOptions& options) {
   const int k = static_cast<int>(options.lists.size());
   if (k < 2 || k > kMaxLists) {
-    return Status::InvalidArgument(fmt::format(
-        "multiple systems estimation needs 2 to {} lists; there are {}", kMaxLists, k));
+    return Status::InvalidArgument(
+        fmt::format("multiple systems estimation needs 2 to {} lists; there are {}", kMaxLists, k));
   }
   const std::size_t fields = options.fields.size();
   std::unordered_map<std::int64_t, Person> persons;
@@ -153,8 +154,8 @@ Result<CaptureHistories> BuildCaptureHistories(const std::vector<Sighting>& sigh
           fmt::format("a sighting names list {} of {} lists", s.list, k));
     }
     if (s.values.size() != fields) {
-      return Status::InvalidArgument(fmt::format("a sighting has {} stratifying values for {} fields",
-                                                 s.values.size(), fields));
+      return Status::InvalidArgument(fmt::format(
+          "a sighting has {} stratifying values for {} fields", s.values.size(), fields));
     }
     if (options.years && !options.years->Contains(s.registration_date.year)) {
       ++out.sightings_outside;

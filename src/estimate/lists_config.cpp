@@ -19,8 +19,8 @@ Status KeyError(const std::string& origin, std::string_view key, std::string_vie
 
 bool ValidListName(std::string_view name) {
   return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '_' || c == '-';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '-';
   });
 }
 
@@ -161,8 +161,8 @@ Result<std::vector<std::string>> CheckListsAgainstSources(const ListsConfig& con
   for (const ListDefinition& list : config.lists) {
     for (const std::string& source : list.sources) {
       if (std::find(sources.begin(), sources.end(), source) == sources.end()) {
-        warnings.push_back(fmt::format("list {}: source `{}` has no records in the store",
-                                       list.name, source));
+        warnings.push_back(
+            fmt::format("list {}: source `{}` has no records in the store", list.name, source));
       }
     }
   }
