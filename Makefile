@@ -1,7 +1,7 @@
 # The README's two commands, and a few more for developers.
 #   make demo   install what is missing, build a release build, run the demo
 #   make test   install what is missing, build with ASan+UBSan, run every test and the fuzzers
-#   make bench  build the benchmarks and run bench/ingest and bench/link
+#   make bench  build the benchmarks and run bench/ingest, bench/link and bench/estimate
 #   make format / make tidy
 SHELL := /bin/bash
 JOBS ?= $(shell nproc)
@@ -54,6 +54,7 @@ bench: deps
 	cmake --build build/bench -j $(JOBS)
 	./bench/ingest build/bench/zicht
 	./bench/link build/bench/zicht
+	./bench/estimate build/bench/zicht
 
 format:
 	find app include src tests bench fuzz -name '*.cpp' -o -name '*.hpp' | xargs clang-format -i
