@@ -10,7 +10,7 @@ FUZZ_SECONDS ?= 20
 APT_PACKAGES := build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev \
   libsqlite3-dev sqlite3 libssl-dev libtbb-dev libeigen3-dev nlohmann-json3-dev \
   libtomlplusplus-dev libcli11-dev libfmt-dev libspdlog-dev libutf8proc-dev \
-  libgtest-dev libgmock-dev libbenchmark-dev
+  libgtest-dev libgmock-dev libbenchmark-dev python3
 
 .PHONY: deps demo test release asan fuzz bench format tidy clean
 
