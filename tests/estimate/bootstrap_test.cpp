@@ -14,12 +14,6 @@ using testing_data::kMissing;
 using testing_data::LoadShared;
 using testing_data::TableOf;
 
-bool SlowTestsWanted() {
-  const char* env = std::getenv("ZICHT_SLOW_TESTS");
-  return env != nullptr && std::string(env) == "1";
-}
-constexpr const char* kSlow = "slow (1,000 replicates with re-selection); set ZICHT_SLOW_TESTS=1";
-
 TEST(Bootstrap, QuantileType8MatchesR) {
   // R: quantile(c(1, 2, 3, 4, 10), c(0.1, 0.5, 0.7, 0.9), type = 8) = 1, 3, 4.4, 10
   // (by hand: h = n p + (p + 1)/3; 0.7: h = 4.0667, 4 + 0.0667 * 6 = 4.4; 0.9: h > n).
@@ -80,7 +74,6 @@ TEST(Bootstrap, KosovoBicTopModelMatchesThePublishedInterval) {
 // 5%. The lower limits sit at BCa levels below 1e-4, i.e. at the smallest replicate of
 // 1,000, which moves by 10-20% between seeds: 25%.
 TEST(Bootstrap, NewOrleansStepwiseBcaIsWithinMonteCarloErrorOfThePaper) {
-  if (!SlowTestsWanted()) GTEST_SKIP() << kSlow;
   CaptureTable table;
   if (!LoadShared("new_orleans.csv", table)) GTEST_SKIP() << kMissing;
   EstimateOptions options;
@@ -92,7 +85,6 @@ TEST(Bootstrap, NewOrleansStepwiseBcaIsWithinMonteCarloErrorOfThePaper) {
 }
 
 TEST(Bootstrap, WesternUsStepwiseBcaIsWithinMonteCarloErrorOfThePaper) {
-  if (!SlowTestsWanted()) GTEST_SKIP() << kSlow;
   CaptureTable table;
   if (!LoadShared("western_us.csv", table)) GTEST_SKIP() << kMissing;
   EstimateOptions options;
