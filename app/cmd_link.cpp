@@ -81,6 +81,21 @@ void PrintModel(const link::FsModel& model, std::ostream& out) {
   }
 }
 
+nlohmann::json RuleCountsJson(const std::vector<link::RuleCount>& rules) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& rule : rules) {
+    out.push_back({{"rule", rule.rule},
+                   {"comparisons", rule.comparisons},
+                   {"blocks", rule.blocks},
+                   {"largest_block", rule.largest_block},
+                   {"oversized_blocks", rule.oversized_blocks},
+                   {"oversized_records", rule.oversized_records},
+                   {"skipped", rule.skipped},
+                   {"advice", rule.advice}});
+  }
+  return out;
+}
+
 nlohmann::json ModelJson(const link::FsModel& model) {
   nlohmann::json out;
   out["prior"] = model.prior;
@@ -231,17 +246,7 @@ int Run(const LinkFlags& flags) {
       PrintRuleCounts(rules, std::cout);
       return 0;
     }
-    nlohmann::json out = nlohmann::json::array();
-    for (const auto& rule : rules) {
-      out.push_back({{"rule", rule.rule},
-                     {"comparisons", rule.comparisons},
-                     {"blocks", rule.blocks},
-                     {"largest_block", rule.largest_block},
-                     {"oversized_blocks", rule.oversized_blocks},
-                     {"oversized_records", rule.oversized_records},
-                     {"skipped", rule.skipped}});
-    }
-    std::cout << out.dump(2) << "\n";
+    std::cout << RuleCountsJson(rules).dump(2) << "\n";
     return 0;
   }
 
@@ -275,16 +280,7 @@ int Run(const LinkFlags& flags) {
   if (flags.json) {
     nlohmann::json out;
     out["records"] = r.records;
-    out["blocking"] = nlohmann::json::array();
-    for (const auto& rule : l.rules) {
-      out["blocking"].push_back({{"rule", rule.rule},
-                                 {"comparisons", rule.comparisons},
-                                 {"blocks", rule.blocks},
-                                 {"largest_block", rule.largest_block},
-                                 {"oversized_blocks", rule.oversized_blocks},
-                                 {"oversized_records", rule.oversized_records},
-                                 {"skipped", rule.skipped}});
-    }
+    out["blocking"] = RuleCountsJson(l.rules);
     out["candidate_pairs"] = l.candidate_pairs;
     out["model"] = ModelJson(l.model);
     out["threshold"] = config.threshold;

@@ -1,13 +1,14 @@
 #include "zicht/core/vocabulary.hpp"
 
 #include <fmt/format.h>
-#include <toml++/toml.h>
 
 #include <algorithm>
 #include <cctype>
 #include <fstream>
 #include <set>
 #include <sstream>
+
+#include "zicht/core/toml_file.hpp"
 
 namespace zicht {
 
@@ -75,21 +76,15 @@ const Vocabulary& Vocabulary::Default() {
 }
 
 Result<Vocabulary> Vocabulary::LoadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::NotFound(fmt::format("{}: cannot open the vocabulary file", path));
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return Parse(buffer.str(), path);
+  auto text = ReadConfigText(path, "vocabulary file");
+  if (!text.ok()) return text.status();
+  return Parse(*text, path);
 }
 
 Result<Vocabulary> Vocabulary::Parse(std::string_view toml_text, std::string origin) {
-  toml::table root;
-  try {
-    root = toml::parse(toml_text, origin);
-  } catch (const toml::parse_error& error) {
-    return Status::ConfigError(fmt::format("{}:{}:{}: {}", origin, error.source().begin.line,
-                                           error.source().begin.column, error.description()));
-  }
+  auto parsed = ParseToml(toml_text, origin);
+  if (!parsed.ok()) return parsed.status();
+  const toml::table& root = *parsed;
   if (root["version"].value_or(0) != 1) {
     return KeyError(origin, "version", "must be 1 (the only version this program reads)");
   }

@@ -1,12 +1,13 @@
 #include "zicht/estimate/lists_config.hpp"
 
 #include <fmt/format.h>
-#include <toml++/toml.h>
 
 #include <algorithm>
 #include <fstream>
 #include <sstream>
 #include <tuple>
+
+#include "zicht/core/toml_file.hpp"
 
 namespace zicht::estimate {
 namespace {
@@ -64,13 +65,9 @@ bool ListsConfig::Excludes(std::string_view source) const {
 }
 
 Result<ListsConfig> ParseListsConfig(std::string_view toml_text, const std::string& origin) {
-  toml::table root;
-  try {
-    root = toml::parse(toml_text, origin);
-  } catch (const toml::parse_error& error) {
-    return Status::ConfigError(fmt::format("{}:{}:{}: {}", origin, error.source().begin.line,
-                                           error.source().begin.column, error.description()));
-  }
+  auto parsed = ParseToml(toml_text, origin);
+  if (!parsed.ok()) return parsed.status();
+  const toml::table& root = *parsed;
   ListsConfig config;
   for (const auto& [key, node] : root) {
     const std::string name(key.str());
@@ -128,11 +125,9 @@ Result<ListsConfig> ParseListsConfig(std::string_view toml_text, const std::stri
 }
 
 Result<ListsConfig> LoadListsConfig(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::NotFound(path + ": cannot open the lists file");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return ParseListsConfig(text.str(), path);
+  auto text = ReadConfigText(path, "lists file");
+  if (!text.ok()) return text.status();
+  return ParseListsConfig(*text, path);
 }
 
 ListsConfig OneListPerSource(const std::vector<std::string>& sources) {

@@ -1,7 +1,6 @@
 #include "zicht/ingest/mapping.hpp"
 
 #include <fmt/format.h>
-#include <toml++/toml.h>
 
 #include <algorithm>
 #include <cctype>
@@ -11,6 +10,7 @@
 
 #include "ingest/row_parser.hpp"
 #include "zicht/core/date.hpp"
+#include "zicht/core/toml_file.hpp"
 
 namespace zicht::ingest {
 
@@ -228,13 +228,9 @@ bool Mapping::IsMissing(std::string_view value) const {
 
 Result<Mapping> ParseMapping(std::string_view toml_text, std::string origin,
                              const Vocabulary& vocabulary) {
-  toml::table root;
-  try {
-    root = toml::parse(toml_text, origin);
-  } catch (const toml::parse_error& error) {
-    return Status::ConfigError(fmt::format("{}:{}:{}: {}", origin, error.source().begin.line,
-                                           error.source().begin.column, error.description()));
-  }
+  auto parsed = ParseToml(toml_text, origin);
+  if (!parsed.ok()) return parsed.status();
+  const toml::table& root = *parsed;
   Mapping mapping;
   mapping.origin = std::move(origin);
   for (const auto& [key, node] : root) {
@@ -294,11 +290,9 @@ Result<Mapping> ParseMapping(std::string_view toml_text, std::string origin,
 }
 
 Result<Mapping> LoadMapping(const std::string& path, const Vocabulary& vocabulary) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::NotFound(fmt::format("{}: cannot open the mapping file", path));
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return ParseMapping(buffer.str(), path, vocabulary);
+  auto text = ReadConfigText(path, "mapping file");
+  if (!text.ok()) return text.status();
+  return ParseMapping(*text, path, vocabulary);
 }
 
 }  // namespace zicht::ingest

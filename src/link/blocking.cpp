@@ -8,16 +8,11 @@
 #include <numeric>
 #include <random>
 
+#include "link/mix.hpp"
+
 namespace zicht::link {
 
 namespace {
-
-std::uint64_t Mix(std::uint64_t x) {
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
-}
 
 using Keys = std::vector<std::pair<std::uint64_t, std::uint32_t>>;
 

@@ -8,6 +8,8 @@
 #include <cmath>
 #include <random>
 
+#include "link/mix.hpp"
+
 namespace zicht::link {
 
 namespace {
@@ -56,10 +58,7 @@ double TermFrequencies::Of(std::size_t comparison, std::uint64_t value) const {
 }
 
 std::uint64_t TermFrequencies::FullNameKey(std::uint64_t given, std::uint64_t family) {
-  std::uint64_t x = given * 0x9e3779b97f4a7c15ULL ^ family;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
+  return Mix(given * 0x9e3779b97f4a7c15ULL ^ family);
 }
 
 namespace {
@@ -74,7 +73,8 @@ std::uint64_t BirthOf(const LinkRecords& r, std::uint32_t i) {
 // common, the more so the more often a register holds the same person. Returns the shares
 // and their sum of squares (the chance that two such combinations agree on the value).
 double DistinctShares(const std::vector<std::pair<std::uint64_t, std::uint64_t>>& entries,
-                      std::unordered_map<std::uint64_t, double>& shares) {
+                      std::unordered_map<std::uint64_t, double>& shares,
+                      double* combinations = nullptr) {
   std::unordered_map<std::uint64_t, std::unordered_map<std::uint64_t, char>> companions;
   for (const auto& [value, companion] : entries) {
     if (value != 0) companions[value][companion] = 1;
@@ -85,6 +85,7 @@ double DistinctShares(const std::vector<std::pair<std::uint64_t, std::uint64_t>>
   }
   double total = 0;
   for (const auto& [value, distinct] : companions) total += static_cast<double>(distinct.size());
+  if (combinations != nullptr) *combinations = total;
   double agree = 0;
   for (const auto& [value, distinct] : companions) {
     const double share = static_cast<double>(distinct.size()) / total;
@@ -130,13 +131,7 @@ TermFrequencies CountTermFrequencies(const Comparator& comparator) {
           comparator.ExactValue(static_cast<std::size_t>(tf.family_comparison), i);
       if (g != 0 && f != 0) entries.emplace_back(TermFrequencies::FullNameKey(g, f), BirthOf(r, i));
     }
-    DistinctShares(entries, tf.full_name);
-    std::unordered_map<std::uint64_t, std::unordered_map<std::uint64_t, char>> distinct;
-    for (const auto& [name, birth] : entries) distinct[name][birth] = 1;
-    for (auto& [name, births] : distinct) {
-      if (births.size() > 1) births.erase(0);
-      tf.full_name_combinations += static_cast<double>(births.size());
-    }
+    DistinctShares(entries, tf.full_name, &tf.full_name_combinations);
   }
   return tf;
 }

@@ -1,12 +1,13 @@
 #include "zicht/link/link_config.hpp"
 
 #include <fmt/format.h>
-#include <toml++/toml.h>
 
 #include <array>
 #include <fstream>
 #include <sstream>
 #include <utility>
+
+#include "zicht/core/toml_file.hpp"
 
 namespace zicht::link {
 
@@ -230,13 +231,9 @@ LinkConfig DefaultLinkConfig() {
 }
 
 Result<LinkConfig> ParseLinkConfig(std::string_view toml_text, const std::string& origin) {
-  toml::table root;
-  try {
-    root = toml::parse(toml_text, origin);
-  } catch (const toml::parse_error& error) {
-    return Status::ConfigError(fmt::format("{}:{}:{}: {}", origin, error.source().begin.line,
-                                           error.source().begin.column, error.description()));
-  }
+  auto parsed = ParseToml(toml_text, origin);
+  if (!parsed.ok()) return parsed.status();
+  const toml::table& root = *parsed;
   LinkConfig config = DefaultLinkConfig();
   for (const auto& [k, node] : root) {
     const std::string key(k.str());
@@ -259,11 +256,9 @@ Result<LinkConfig> ParseLinkConfig(std::string_view toml_text, const std::string
 }
 
 Result<LinkConfig> LoadLinkConfig(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::NotFound(fmt::format("{}: cannot open the link config", path));
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return ParseLinkConfig(buffer.str(), path);
+  auto text = ReadConfigText(path, "link config");
+  if (!text.ok()) return text.status();
+  return ParseLinkConfig(*text, path);
 }
 
 }  // namespace zicht::link

@@ -4,17 +4,11 @@
 #include <bit>
 #include <cstring>
 
+#include "link/mix.hpp"
+
 namespace zicht::link {
 
 namespace {
-
-// Mixes 64-bit values into one (for a field's token set); splitmix64's finaliser.
-std::uint64_t Mix(std::uint64_t x) {
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
-}
 
 std::uint64_t Short(const std::optional<Digest>& digest) {
   return digest ? ShortHash(*digest) : 0;
