@@ -1,11 +1,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <fstream>
 #include <iostream>
 #include <map>
 #include <memory>
 
 #include "common.hpp"
+#include "pipeline.hpp"
 #include "progress.hpp"
 #include "zicht/ingest/ingest.hpp"
 #include "zicht/ingest/init.hpp"
@@ -18,10 +20,19 @@ namespace {
 
 namespace fs = std::filesystem;
 
+constexpr const char* kDemoLists =
+    "# The lists of the demo's estimate: the simulated sources grouped into four.\n"
+    "[lists]\n"
+    "police = [\"police\", \"border_police\"]\n"
+    "care = [\"care_provider\", \"shelter_reception\", \"guardianship\"]\n"
+    "chat = [\"online_chat\"]\n"
+    "other = [\"labour_inspectorate\", \"other\"]\n";
+
 struct DemoFlags {
   std::string out = "demo-out";
   std::uint64_t seed = 20151231;
   double scale = 1.0;
+  std::string lang = "en";
 };
 
 // The extracts of a simulated world: every <source>.csv that has a <source>.toml beside it.
@@ -66,63 +77,32 @@ void RunDemo(const DemoFlags& flags) {
   if (!world.ok()) Fail(world.status());
   std::cout << world->BriefReport() << "\n";
 
-  std::cout << fmt::format("2. init: a store {} and its key\n", db.string());
-  ingest::InitOptions init;
-  init.db = db;
-  init.key_file = privacy::ResolveKeyFile(db, "");
-  auto created = ingest::InitializeStore(init);
-  if (!created.ok()) Fail(created.status());
-
-  std::cout << "3. ingest: every source's extract with its own mapping\n";
-  auto store = store::OpenSqliteStore(db);
-  if (!store.ok()) Fail(store.status());
-  auto key = privacy::PseudonymKey::LoadFile(init.key_file);
-  if (!key.ok()) Fail(key.status());
+  std::cout << "2. run: ingest every source's extract with its own mapping, link the records\n"
+               "   into persons, then the monitor's tables, the estimate and the report\n";
+  // Eight sources are too many lists for the sparse tables of one year: the estimate
+  // groups them as the Dutch estimate does, by where victims are first seen.
+  const fs::path lists = world_dir / "lists.toml";
+  {
+    std::ofstream file(lists, std::ios::trunc);
+    file << kDemoLists;
+    if (!file) Fail(Status::IoError(fmt::format("{}: cannot write", lists.string())));
+  }
+  PipelineOptions pipeline;
+  pipeline.lists = lists.string();
+  pipeline.db = db;
+  pipeline.out = out / "report";
+  pipeline.lang = flags.lang;
   for (const std::string& source : SourcesIn(*world)) {
-    ingest::IngestOptions ingest_options;
-    ingest_options.source = source;
-    ingest_options.mapping = world_dir / (source + ".toml");
-    auto summary =
-        ingest::Ingest(**store, *key, Vocabulary::Default(), ingest_options,
-                       {world_dir / (source + ".csv")}, [&](const ingest::IngestProgress& p) {
-                         progress.Update(fmt::format("ingest {}: {} rows", source, p.rows));
-                       });
-    progress.Finish();
-    if (!summary.ok()) Fail(summary.status());
-    for (const auto& violation : summary->violations) std::cerr << violation.ToString() << "\n";
-    if (!summary->violations.empty()) {
-      Fail(Status::Internal(
-          fmt::format("the simulated extract of {} did not ingest cleanly", source)));
-    }
-    const auto& file = summary->files.front();
-    std::cout << fmt::format("   {:<22} {:>7} records, registrations {}-{}\n", source,
-                             file.rows_written, file.year_min, file.year_max);
+    pipeline.sources.push_back({source, world_dir / (source + ".csv"), world_dir / (source + ".toml")});
   }
-
-  std::cout << "\n4. status: what the store now holds\n";
-  auto counts = (*store)->RecordCounts();
-  if (!counts.ok()) Fail(counts.status());
-  std::map<int, std::int64_t> by_year;
-  for (const auto& c : *counts) by_year[c.year] += c.records;
-  for (const auto& [year, records] : by_year) {
-    std::cout << fmt::format("   {}: {:>7} records\n", year, records);
-  }
-  std::cout << "\n5. link: records into persons\n";
-  auto linked = link::LinkStore(**store, link::DefaultLinkConfig());
-  if (!linked.ok()) Fail(linked.status());
-  const link::Clustering& clusters = linked->link.clustering;
-  std::int64_t seen_more_than_once = 0;
-  for (const auto& [size, count] : clusters.size_histogram) {
-    if (size > 1) seen_more_than_once += count;
-  }
-  std::cout << fmt::format("   {} records are {} persons; {} of them registered more than once\n",
-                           linked->records, clusters.clusters, seen_more_than_once);
+  RunPipeline(pipeline);
   std::cout << fmt::format(
-      "\nDone. The store is {}, its key {}; the simulated extracts, their mappings and the\n"
-      "truth are in {}. Try: zicht status --db {}\n"
-      "      zicht link --db {} --truth {}\n",
-      db.string(), init.key_file.string(), world_dir.string(), db.string(), db.string(),
-      (world_dir / "truth.csv").string());
+      "\nOpen {} in a browser. The store is {}; the simulated extracts, their\n"
+      "mappings and the truth are in {}. Try:\n"
+      "  zicht monitor --db {}\n"
+      "  zicht link --db {} --truth {}\n",
+      (out / "report" / "index.html").string(), db.string(), world_dir.string(), db.string(),
+      db.string(), (world_dir / "truth.csv").string());
 }
 
 }  // namespace
@@ -132,14 +112,18 @@ void RegisterDemo(CLI::App& app) {
   CLI::App* command = app.add_subcommand(
       "demo",
       "Show zicht working with no data of your own: simulate the Dutch (nl) world of\n"
-      "2015-2019 at a fixed seed into a working folder, create a store there, ingest every\n"
-      "simulated source's extract with its mapping, show what the store holds, and link\n"
-      "the records into persons.\n\n"
+      "2015-2019 at a fixed seed into a working folder, then do what `zicht run` does: create\n"
+      "a store there, ingest every simulated source's extract with its mapping, link the\n"
+      "records into persons, and write the monitor's tables, the estimate and the report\n"
+      "(OUT/report/index.html).\n\n"
       "Example:\n  zicht demo --out demo-out");
   command
       ->add_option("--out", flags->out,
                    "Working folder (made if needed; its store is "
                    "recreated on every run)")
+      ->capture_default_str();
+  command->add_option("--lang", flags->lang, "Language of the report: en or nl")
+      ->check(CLI::IsMember({"en", "nl"}))
       ->capture_default_str();
   command->add_option("--seed", flags->seed, "Seed of the simulated world")->capture_default_str();
   command->add_option("--scale", flags->scale, "Size of the world relative to the Netherlands")

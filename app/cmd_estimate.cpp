@@ -12,6 +12,7 @@
 #include "common.hpp"
 #include "zicht/estimate/capture_histories.hpp"
 #include "zicht/estimate/capture_table.hpp"
+#include "zicht/estimate/linked_histories.hpp"
 #include "zicht/estimate/lists_config.hpp"
 #include "zicht/estimate/population.hpp"
 #include "zicht/store/store.hpp"
@@ -188,53 +189,6 @@ int RunTable(const EstimateFlags& flags) {
 
 // --- the linked database -------------------------------------------------------------
 
-// The store's records as sightings, each with the index of its source in `sources`
-// (`list` is filled in once the lists are known).
-struct StoreSightings {
-  std::vector<estimate::Sighting> sightings;
-  std::vector<int> source_of;
-  std::vector<std::string> sources;  // alphabetical
-  std::int64_t records = 0;
-  std::int64_t unlinked = 0;
-};
-
-Result<StoreSightings> ReadSightings(store::Store& store,
-                                     const std::vector<estimate::StratumField>& fields,
-                                     const Vocabulary& vocabulary) {
-  StoreSightings out;
-  std::map<std::string, int> source_index;
-  std::vector<std::string> order;  // sources in the order first seen
-  Status visited = store.ForEachRecord([&](const Record& record) {
-    ++out.records;
-    if (record.person_id == 0) {
-      ++out.unlinked;
-      return Status::Ok();
-    }
-    auto [it, inserted] = source_index.try_emplace(record.source, static_cast<int>(order.size()));
-    if (inserted) order.push_back(record.source);
-    estimate::Sighting sighting;
-    sighting.person_id = record.person_id;
-    sighting.registration_date = record.registration_date;
-    for (estimate::StratumField field : fields) {
-      sighting.values.push_back(estimate::RecordStratumValue(record, field, vocabulary));
-    }
-    out.sightings.push_back(std::move(sighting));
-    out.source_of.push_back(it->second);
-    return Status::Ok();
-  });
-  if (!visited.ok()) return visited;
-  // Indices into the alphabetical list of sources.
-  out.sources = order;
-  std::sort(out.sources.begin(), out.sources.end());
-  std::vector<int> rank(order.size());
-  for (std::size_t i = 0; i < order.size(); ++i) {
-    rank[i] = static_cast<int>(std::lower_bound(out.sources.begin(), out.sources.end(), order[i]) -
-                               out.sources.begin());
-  }
-  for (int& source : out.source_of) source = rank[static_cast<std::size_t>(source)];
-  return out;
-}
-
 nlohmann::json HistoriesJson(const estimate::CaptureTable& table) {
   nlohmann::json out = nlohmann::json::object();
   for (std::size_t h = 1; h < table.counts.size(); ++h) {
@@ -266,52 +220,26 @@ int RunDb(const EstimateFlags& flags) {
     if (!years.ok()) return Error(years.status());
     history.years = *years;
   }
-  std::optional<estimate::ListsConfig> config;
+  estimate::LinkedHistoryOptions linked;
+  linked.fields = fields;
+  linked.years = history.years;
   if (!flags.lists.empty()) {
     Result<estimate::ListsConfig> loaded = estimate::LoadListsConfig(flags.lists);
     if (!loaded.ok()) return Error(loaded.status());
-    config = std::move(loaded.value());
+    linked.lists = std::move(loaded.value());
+    linked.lists_origin = flags.lists;
   }
   const Vocabulary& vocabulary = LoadVocabulary(flags.vocabulary);
 
   auto store = store::OpenSqliteStore(flags.db);
   if (!store.ok()) return Error(store.status());
-  Result<StoreSightings> read = ReadSightings(**store, fields, vocabulary);
-  if (!read.ok()) return Error(read.status());
-  StoreSightings& data = *read;
-  if (data.records == 0) {
-    return Error(Status::FailedPrecondition(
-        fmt::format("{} holds no records; ingest extracts and run zicht link first", flags.db)));
-  }
-  if (data.unlinked > 0) {
-    return Error(Status::FailedPrecondition(fmt::format(
-        "{}: {} of {} records have no person id (they were ingested after the last linkage, "
-        "or the store was never linked); run `zicht link --db {}` first",
-        flags.db, data.unlinked, data.records, flags.db)));
-  }
-  if (!config) config = estimate::OneListPerSource(data.sources);
-  Result<std::vector<std::string>> warnings =
-      estimate::CheckListsAgainstSources(*config, data.sources, flags.lists);
-  if (!warnings.ok()) return Error(warnings.status());
-
-  // Each sighting on its list; sightings of excluded sources are left out.
-  std::vector<estimate::Sighting> sightings;
-  sightings.reserve(data.sightings.size());
-  std::map<std::string, std::int64_t> excluded_records;
-  for (std::size_t i = 0; i < data.sightings.size(); ++i) {
-    const std::string& source = data.sources[static_cast<std::size_t>(data.source_of[i])];
-    const int list = config->ListOf(source);
-    if (list < 0) {
-      ++excluded_records[source];
-      continue;
-    }
-    data.sightings[i].list = list;
-    sightings.push_back(std::move(data.sightings[i]));
-  }
-  history.lists = config->names();
-  Result<estimate::CaptureHistories> built = estimate::BuildCaptureHistories(sightings, history);
+  Result<estimate::LinkedHistories> built =
+      estimate::CaptureHistoriesFromStore(**store, vocabulary, linked);
   if (!built.ok()) return Error(built.status());
-  const estimate::CaptureHistories& histories = *built;
+  const estimate::CaptureHistories& histories = built->histories;
+  const estimate::ListsConfig* config = &built->lists;
+  const std::vector<std::string>* warnings = &built->warnings;
+  const std::map<std::string, std::int64_t>& excluded_records = built->excluded_records;
 
   Status total_failure;
   const std::vector<estimate::MethodResult> total =

@@ -22,6 +22,9 @@ int main(int argc, char** argv) {
   zicht::app::RegisterDemo(app);
   zicht::app::RegisterEstimate(app);
   zicht::app::RegisterLink(app);
+  zicht::app::RegisterMonitor(app);
+  zicht::app::RegisterReport(app);
+  zicht::app::RegisterRun(app);
   // A command's description is one paragraph for the list in `zicht --help`; whatever
   // follows the first blank line (details, the example) shows in `zicht <command> --help`.
   for (CLI::App* command : app.get_subcommands({})) {

@@ -1,0 +1,94 @@
+// Everything the report shows, gathered from a linked store before any page is drawn: the
+// protected monitor tables, the estimated total per year, the spread of the estimate
+// across methods, the overlap of sources and the linkage's diagnostics. Every count in
+// here has been through disclosure control.
+//
+// Thread safety: uses the store from one thread.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "zicht/core/status.hpp"
+#include "zicht/core/vocabulary.hpp"
+#include "zicht/estimate/lists_config.hpp"
+#include "zicht/estimate/population.hpp"
+#include "zicht/monitor/monitor.hpp"
+#include "zicht/store/store.hpp"
+
+namespace zicht::report {
+
+// The estimate of one year (or of the last year, per method).
+struct YearEstimate {
+  std::string label;  // "2019", or the method's name
+  std::int64_t observed = 0;
+  bool has_estimate = false;
+  double estimate = 0;
+  double lower = 0;
+  double upper = 0;  // +infinity when unbounded
+  std::string method;
+  std::string model;
+  std::string reason;  // why there is none
+};
+
+// Persons seen by exactly one combination of kinds of source, over all the years.
+struct SourceCombination {
+  std::vector<std::string> kinds;
+  std::int64_t count = 0;
+  bool suppressed = false;
+};
+
+struct LinkDiagnostics {
+  bool linked = false;
+  double threshold = 0;  // match probability
+  double threshold_weight = 0;  // the same in bits
+  struct Bin {
+    double start = 0;
+    double end = 0;
+    std::int64_t count = 0;
+    bool suppressed = false;
+  };
+  std::vector<Bin> weights;  // scored pairs by match weight
+  struct Level {
+    std::string comparison;
+    std::string level;
+    double m = 0;
+    double u = 0;
+  };
+  std::vector<Level> levels;
+  std::int64_t records = 0;
+  std::int64_t persons = 0;
+};
+
+struct ReportOptions {
+  monitor::MonitorOptions monitor;
+  std::optional<estimate::ListsConfig> lists;  // unset: one list per kind of source
+  std::string lists_origin;
+  bool estimates = true;
+  // Called with a short phrase before each step; may be empty.
+  std::function<void(std::string_view)> progress;
+};
+
+struct ReportData {
+  monitor::MonitorResult monitor;
+  std::vector<YearEstimate> estimates;    // per year
+  std::vector<YearEstimate> sensitivity;  // per method, over the last year
+  std::vector<std::string> lists;         // the lists of the estimate
+  std::vector<std::string> estimate_notes;
+  std::vector<std::string> source_kinds;  // in vocabulary order, those with records
+  std::vector<SourceCombination> overlap;
+  std::int64_t overlap_total = 0;
+  bool overlap_total_suppressed = false;
+  LinkDiagnostics linkage;
+};
+
+// Errors: those of RunMonitor and the store. A year without an estimate is not an error:
+// it carries its reason.
+Result<ReportData> GatherReportData(store::Store& store, const Vocabulary& vocabulary,
+                                    const ReportOptions& options);
+
+}  // namespace zicht::report

@@ -1,0 +1,71 @@
+#include "zicht/monitor/monitor.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <limits>
+
+namespace zicht::monitor {
+
+Status MonitorOptions::Validate() const {
+  if (threshold && *threshold < 0) {
+    return Status::InvalidArgument("--threshold must be 0 or more");
+  }
+  if (first_year && last_year && *first_year > *last_year) {
+    return Status::InvalidArgument("the first year comes after the last");
+  }
+  return Status::Ok();
+}
+
+Result<MonitorResult> ComputeMonitor(const std::vector<Registration>& registrations,
+                                     const Vocabulary& vocabulary, const MonitorOptions& options) {
+  ZICHT_RETURN_IF_ERROR(options.Validate());
+  int data_first = std::numeric_limits<int>::max(), data_last = std::numeric_limits<int>::min();
+  for (const Registration& r : registrations) {
+    data_first = std::min(data_first, r.registration_date.year);
+    data_last = std::max(data_last, r.registration_date.year);
+  }
+  if (registrations.empty()) {
+    return Status::FailedPrecondition("the store holds no records; ingest extracts first");
+  }
+  MonitorResult result;
+  result.first_year = options.first_year.value_or(data_first);
+  result.last_year = options.last_year.value_or(data_last);
+  result.threshold = options.threshold.value_or(options.config.threshold);
+  result.unit = options.unit;
+  for (const Registration& r : registrations) {
+    const int year = r.registration_date.year;
+    if (year >= result.first_year && year <= result.last_year) ++result.registrations;
+  }
+  if (result.registrations == 0) {
+    return Status::FailedPrecondition(
+        fmt::format("no records registered in {}-{}; the store has {}-{}", result.first_year,
+                    result.last_year, data_first, data_last));
+  }
+  TableOptions table_options;
+  table_options.first_year = result.first_year;
+  table_options.last_year = result.last_year;
+  table_options.unit = options.unit;
+  auto tables = BuildTables(registrations, options.config, vocabulary, table_options);
+  if (!tables.ok()) return tables.status();
+  result.tables = *std::move(tables);
+  for (Table& table : result.tables) ZICHT_RETURN_IF_ERROR(Protect(table, result.threshold));
+  if (result.threshold <= 1) {
+    result.warnings.push_back(
+        "disclosure control is off (threshold below 2): small counts are shown; these tables "
+        "are for your own analysis, not for publication");
+  }
+  return result;
+}
+
+Result<MonitorResult> RunMonitor(store::Store& store, const Vocabulary& vocabulary,
+                                 const MonitorOptions& options) {
+  ZICHT_RETURN_IF_ERROR(options.Validate());
+  auto registrations = ReadRegistrations(store, options.unit);
+  if (!registrations.ok()) return registrations.status();
+  return ComputeMonitor(*registrations, vocabulary, options);
+}
+
+std::string SuppressedText(std::int64_t threshold) { return fmt::format("<{}", threshold); }
+
+}  // namespace zicht::monitor

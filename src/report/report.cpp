@@ -1,0 +1,66 @@
+#include "zicht/report/report.hpp"
+
+#include <fmt/format.h>
+
+#include <fstream>
+
+namespace zicht::report {
+
+std::string ReportSummary::BriefReport() const {
+  return fmt::format("{} ({} charts, {} tables, {} cells hidden by disclosure control, {:.1f} MB); "
+                     "the tables as CSV and JSON in {}",
+                     index_html.string(), charts, tables, suppressed_cells,
+                     static_cast<double>(page_bytes) / 1e6, tables_dir.string());
+}
+
+Result<ReportSummary> WriteReport(store::Store& store, const Vocabulary& vocabulary,
+                                  const ReportOptions& options,
+                                  const std::filesystem::path& out_dir, const std::string& lang) {
+  auto data = GatherReportData(store, vocabulary, options);
+  if (!data.ok()) return data.status();
+  if (options.progress) options.progress("page");
+  auto page = BuildReportPage(*data, vocabulary, lang);
+  if (!page.ok()) return page.status();
+  auto html = RenderPage(*page);
+  if (!html.ok()) return html.status();
+
+  ReportSummary summary;
+  summary.index_html = out_dir / "index.html";
+  summary.tables_dir = out_dir / "tables";
+  std::error_code error;
+  std::filesystem::create_directories(summary.tables_dir, error);
+  if (error) {
+    return Status::IoError(fmt::format("{}: cannot make the folder: {}",
+                                       summary.tables_dir.string(), error.message()));
+  }
+  ZICHT_RETURN_IF_ERROR(monitor::WriteMonitorCsv(data->monitor, summary.tables_dir, lang));
+  const auto write = [](const std::filesystem::path& path, const std::string& text) -> Status {
+    // Written beside, then renamed: a reader never opens half a report.
+    const std::filesystem::path partial = path.string() + ".partial";
+    {
+      std::ofstream out(partial, std::ios::binary | std::ios::trunc);
+      out << text;
+      if (!out) return Status::IoError(fmt::format("{}: cannot write", partial.string()));
+    }
+    std::error_code rename_error;
+    std::filesystem::rename(partial, path, rename_error);
+    if (rename_error) {
+      return Status::IoError(fmt::format("{}: cannot write: {}", path.string(), rename_error.message()));
+    }
+    return Status::Ok();
+  };
+  ZICHT_RETURN_IF_ERROR(write(summary.tables_dir / "monitor.json", monitor::MonitorToJson(data->monitor)));
+  ZICHT_RETURN_IF_ERROR(write(summary.index_html, *html));
+
+  summary.page_bytes = html->size();
+  summary.tables = data->monitor.tables.size();
+  for (const Section& section : page->sections) summary.charts += section.charts.size();
+  for (const monitor::Table& table : data->monitor.tables) {
+    for (bool hidden : table.suppressed) summary.suppressed_cells += hidden ? 1 : 0;
+  }
+  summary.warnings = data->monitor.warnings;
+  for (const std::string& note : data->estimate_notes) summary.warnings.push_back(note);
+  return summary;
+}
+
+}  // namespace zicht::report
