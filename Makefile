@@ -10,7 +10,7 @@ FUZZ_SECONDS ?= 20
 APT_PACKAGES := build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev \
   libsqlite3-dev sqlite3 libssl-dev libtbb-dev libeigen3-dev nlohmann-json3-dev \
   libtomlplusplus-dev libcli11-dev libfmt-dev libspdlog-dev libutf8proc-dev \
-  libgtest-dev libgmock-dev libbenchmark-dev python3
+  libgtest-dev libgmock-dev libbenchmark-dev python3 chromium
 
 .PHONY: deps demo test release asan fuzz bench format tidy clean
 
@@ -18,12 +18,17 @@ APT_PACKAGES := build-essential cmake ninja-build pkg-config clang libclang-rt-1
 deps:
 	@missing=$$(for p in $(APT_PACKAGES); do \
 	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; \
-	  done); \
+	  done; command -v node >/dev/null || echo nodejs npm); \
 	if [ -n "$$missing" ]; then \
 	  echo "installing: $$missing"; \
 	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
 	  $$SUDO apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+	@# The report inlines the vega bundles from web/node_modules (pinned by web/package-lock.json),
+	@# and the browser tests drive Chromium with its playwright-core.
+	@if [ ! -d web/node_modules ] || [ web/package-lock.json -nt web/node_modules/.package-lock.json ]; then \
+	  npm ci --prefix web --no-audit --no-fund; \
 	fi
 
 release: deps

@@ -93,7 +93,8 @@ void RunDemo(const DemoFlags& flags) {
   pipeline.out = out / "report";
   pipeline.lang = flags.lang;
   for (const std::string& source : SourcesIn(*world)) {
-    pipeline.sources.push_back({source, world_dir / (source + ".csv"), world_dir / (source + ".toml")});
+    pipeline.sources.push_back(
+        {source, world_dir / (source + ".csv"), world_dir / (source + ".toml")});
   }
   RunPipeline(pipeline);
   std::cout << fmt::format(

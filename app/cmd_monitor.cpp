@@ -45,12 +45,14 @@ void Run(const MonitorFlags& flags) {
   if (!store.ok()) Fail(store.status());
   auto result = monitor::RunMonitor(**store, vocabulary, options);
   if (!result.ok()) Fail(result.status());
-  for (const std::string& warning : result->warnings) std::cerr << "zicht: warning: " << warning << "\n";
+  for (const std::string& warning : result->warnings)
+    std::cerr << "zicht: warning: " << warning << "\n";
 
   if (!flags.csv_dir.empty()) {
     const Status written = monitor::WriteMonitorCsv(*result, flags.csv_dir, flags.lang);
     if (!written.ok()) Fail(written);
-    std::cout << fmt::format("wrote {} tables as CSV into {}\n", result->tables.size(), flags.csv_dir);
+    std::cout << fmt::format("wrote {} tables as CSV into {}\n", result->tables.size(),
+                             flags.csv_dir);
     return;
   }
   if (flags.json) {

@@ -48,14 +48,17 @@ void Run(const ReportFlags& flags) {
   }
   options.estimates = !flags.no_estimate;
   ProgressLine progress;
-  options.progress = [&](std::string_view step) { progress.Update(fmt::format("zicht report: {}", step)); };
+  options.progress = [&](std::string_view step) {
+    progress.Update(fmt::format("zicht report: {}", step));
+  };
 
   auto store = store::OpenSqliteStore(flags.db);
   if (!store.ok()) Fail(store.status());
   auto summary = report::WriteReport(**store, vocabulary, options, flags.out, flags.lang);
   progress.Finish();
   if (!summary.ok()) Fail(summary.status());
-  for (const std::string& warning : summary->warnings) std::cerr << "zicht: warning: " << warning << "\n";
+  for (const std::string& warning : summary->warnings)
+    std::cerr << "zicht: warning: " << warning << "\n";
   std::cout << "Report: " << summary->BriefReport() << "\n";
 }
 

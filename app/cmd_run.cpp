@@ -34,7 +34,8 @@ void Run(const RunFlags& flags) {
     source.name = given.substr(0, equals);
     source.file = given.substr(equals + 1);
     if (!std::filesystem::exists(source.file)) {
-      Fail(Status::NotFound(fmt::format("--source {}: no file {}", source.name, source.file.string())));
+      Fail(Status::NotFound(
+          fmt::format("--source {}: no file {}", source.name, source.file.string())));
     }
     // A mapping beside the extract, with its name: police_2019.csv -> police_2019.toml.
     std::filesystem::path mapping = source.file;

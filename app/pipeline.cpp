@@ -52,10 +52,11 @@ void RunPipeline(const PipelineOptions& options) {
     ingest::IngestOptions ingest_options;
     ingest_options.source = source.name;
     ingest_options.mapping = source.mapping;
-    auto summary = ingest::Ingest(**store, key, Vocabulary::Default(), ingest_options, {source.file},
-                                  [&](const ingest::IngestProgress& p) {
-                                    progress.Update(fmt::format("ingest {}: {} rows", source.name, p.rows));
-                                  });
+    auto summary =
+        ingest::Ingest(**store, key, Vocabulary::Default(), ingest_options, {source.file},
+                       [&](const ingest::IngestProgress& p) {
+                         progress.Update(fmt::format("ingest {}: {} rows", source.name, p.rows));
+                       });
     progress.Finish();
     if (!summary.ok()) Fail(summary.status());
     for (const auto& violation : summary->violations) std::cerr << violation.ToString() << "\n";
@@ -67,9 +68,9 @@ void RunPipeline(const PipelineOptions& options) {
     }
     const ingest::FileOutcome& file = summary->files.front();
     steps.push_back({"ingest " + source.name,
-                     file.already_loaded
-                         ? "already loaded"
-                         : fmt::format("{} records, {}-{}", file.rows_written, file.year_min, file.year_max),
+                     file.already_loaded ? "already loaded"
+                                         : fmt::format("{} records, {}-{}", file.rows_written,
+                                                       file.year_min, file.year_max),
                      SecondsSince(started)});
   }
 
@@ -81,9 +82,10 @@ void RunPipeline(const PipelineOptions& options) {
   auto linked = link::LinkStore(**store, link::DefaultLinkConfig(), callbacks);
   progress.Finish();
   if (!linked.ok()) Fail(linked.status());
-  steps.push_back({"link", fmt::format("{} records into {} persons", linked->records,
-                                       linked->link.clustering.clusters),
-                   SecondsSince(started)});
+  steps.push_back(
+      {"link",
+       fmt::format("{} records into {} persons", linked->records, linked->link.clustering.clusters),
+       SecondsSince(started)});
 
   started = std::chrono::steady_clock::now();
   report::ReportOptions report_options;
@@ -104,9 +106,11 @@ void RunPipeline(const PipelineOptions& options) {
                    fmt::format("{} tables, {} charts, {} cells hidden", report->tables,
                                report->charts, report->suppressed_cells),
                    SecondsSince(started)});
-  for (const std::string& warning : report->warnings) std::cerr << "zicht: warning: " << warning << "\n";
+  for (const std::string& warning : report->warnings)
+    std::cerr << "zicht: warning: " << warning << "\n";
 
-  std::cout << "\n  step                         result                                        seconds\n";
+  std::cout
+      << "\n  step                         result                                        seconds\n";
   double total = 0;
   for (const StepLine& line : steps) {
     std::cout << fmt::format("  {:<28} {:<45} {:>7.2f}\n", line.step, line.result, line.seconds);

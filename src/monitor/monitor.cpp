@@ -66,6 +66,8 @@ Result<MonitorResult> RunMonitor(store::Store& store, const Vocabulary& vocabula
   return ComputeMonitor(*registrations, vocabulary, options);
 }
 
-std::string SuppressedText(std::int64_t threshold) { return fmt::format("<{}", threshold); }
+std::string SuppressedText(std::int64_t threshold) {
+  return fmt::format("<{}", threshold);
+}
 
 }  // namespace zicht::monitor

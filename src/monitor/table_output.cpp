@@ -19,7 +19,9 @@ const char* UnitName(CountingUnit unit) {
   return unit == CountingUnit::kPersons ? "persons" : "records";
 }
 
-std::string Percent(double share) { return fmt::format("{:.1f}", 100 * share); }
+std::string Percent(double share) {
+  return fmt::format("{:.1f}", 100 * share);
+}
 
 std::string CsvField(const std::string& text) {
   if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
@@ -41,7 +43,8 @@ std::string FileStem(const Table& table) {
 }
 
 std::string Indented(const Heading& heading, const std::string& lang) {
-  return std::string(static_cast<std::size_t>(heading.depth) * 2, ' ') + HeadingLabel(heading, lang);
+  return std::string(static_cast<std::size_t>(heading.depth) * 2, ' ') +
+         HeadingLabel(heading, lang);
 }
 
 }  // namespace
@@ -92,7 +95,8 @@ std::string MonitorToJson(const MonitorResult& result) {
         for (std::size_t c = 0; c < table.columns_count(); ++c) {
           const auto& share = table.shares[table.index(r, c)];
           if (share) {
-            row.push_back({{"share", share->value}, {"lower", share->lower}, {"upper", share->upper}});
+            row.push_back(
+                {{"share", share->value}, {"lower", share->lower}, {"upper", share->upper}});
           } else {
             row.push_back(nullptr);
           }
@@ -110,7 +114,8 @@ Status WriteMonitorCsv(const MonitorResult& result, const std::filesystem::path&
   std::error_code error;
   std::filesystem::create_directories(dir, error);
   if (error) {
-    return Status::IoError(fmt::format("{}: cannot make the folder: {}", dir.string(), error.message()));
+    return Status::IoError(
+        fmt::format("{}: cannot make the folder: {}", dir.string(), error.message()));
   }
   const bool nl = lang == "nl";
   for (const Table& table : result.tables) {
@@ -159,7 +164,8 @@ std::string MonitorToText(const MonitorResult& result, const std::string& lang) 
     label_width = std::min<std::size_t>(label_width, 36);
     std::vector<std::size_t> widths;
     for (std::size_t c = 0; c < table.columns_count(); ++c) {
-      std::size_t width = std::max<std::size_t>(HeadingLabel(table.column_headings[c], lang).size(), 6);
+      std::size_t width =
+          std::max<std::size_t>(HeadingLabel(table.column_headings[c], lang).size(), 6);
       if (table.has_shares) width = std::max<std::size_t>(width, 22);
       widths.push_back(std::min<std::size_t>(width, 28));
     }

@@ -12,7 +12,9 @@ namespace {
 
 const std::string kUnknown(Vocabulary::kUnknown);
 
-bool Known(const std::string& value) { return !value.empty() && value != kUnknown; }
+bool Known(const std::string& value) {
+  return !value.empty() && value != kUnknown;
+}
 
 // ---------------------------------------------------------------------------------------
 // A person's values in one stretch of time.
@@ -123,8 +125,8 @@ struct Bucket {
 };
 
 // The units (persons or records) registered in one bucket, with their values.
-std::vector<UnitValues> UnitsIn(const std::vector<const Registration*>& sorted, const Bucket& bucket,
-                                const Vocabulary& vocabulary) {
+std::vector<UnitValues> UnitsIn(const std::vector<const Registration*>& sorted,
+                                const Bucket& bucket, const Vocabulary& vocabulary) {
   std::vector<UnitValues> units;
   std::vector<const Registration*> group;
   auto flush = [&] {
@@ -178,10 +180,13 @@ Heading Make(std::string key, std::string en, std::string nl, int depth = 0) {
   return h;
 }
 
-void AddUnknown(Axis& axis) { axis.Add(Make(kUnknown, "Unknown", "Onbekend")); }
+void AddUnknown(Axis& axis) {
+  axis.Add(Make(kUnknown, "Unknown", "Onbekend"));
+}
 
 void AddTotal(Axis& axis, bool additive) {
-  Heading h = additive ? Make("total", "Total", "Totaal") : Make("total", "All persons", "Alle personen");
+  Heading h =
+      additive ? Make("total", "Total", "Totaal") : Make("total", "All persons", "Alle personen");
   h.total = true;
   axis.total = axis.Add(std::move(h));
   axis.additive = additive;
@@ -218,7 +223,8 @@ Axis MakeAxis(Dimension dimension, const AxisContext& context) {
       break;
     case Dimension::kYear:
     case Dimension::kPeriod:
-      for (const Bucket& bucket : context.buckets) axis.Add(Make(bucket.name, bucket.name, bucket.name));
+      for (const Bucket& bucket : context.buckets)
+        axis.Add(Make(bucket.name, bucket.name, bucket.name));
       break;
     case Dimension::kGender:
       AddCategories(axis, vocabulary.CategoriesOf(Field::kGender));
@@ -390,7 +396,8 @@ std::vector<std::pair<int, std::vector<int>>> AxisRelations(const Axis& axis) {
   if (axis.total >= 0 && axis.additive) {
     std::vector<int> parts;
     for (std::size_t i = 0; i < axis.headings.size(); ++i) {
-      if (static_cast<int>(i) != axis.total && axis.parent[i] < 0) parts.push_back(static_cast<int>(i));
+      if (static_cast<int>(i) != axis.total && axis.parent[i] < 0)
+        parts.push_back(static_cast<int>(i));
     }
     if (!parts.empty()) relations.emplace_back(axis.total, std::move(parts));
   }
@@ -445,8 +452,8 @@ Result<std::vector<Table>> BuildTables(const std::vector<Registration>& registra
     const int last = std::min(period.last, options.last_year);
     if (first <= last) periods.push_back({period.name, first, last});
   }
-  const Bucket whole{fmt::format("{}-{}", options.first_year, options.last_year), options.first_year,
-                     options.last_year};
+  const Bucket whole{fmt::format("{}-{}", options.first_year, options.last_year),
+                     options.first_year, options.last_year};
 
   // Units per bucket, computed once per bucket that a table needs.
   std::map<std::string, std::vector<UnitValues>> cache;
@@ -468,8 +475,8 @@ Result<std::vector<Table>> BuildTables(const std::vector<Registration>& registra
                                                              by_nationality.end());
     std::stable_sort(ranked.begin(), ranked.end(),
                      [](const auto& a, const auto& b) { return a.second > b.second; });
-    for (std::size_t i = 0; i < ranked.size() && i < static_cast<std::size_t>(config.top_nationalities);
-         ++i) {
+    for (std::size_t i = 0;
+         i < ranked.size() && i < static_cast<std::size_t>(config.top_nationalities); ++i) {
       context.top_nationalities.push_back(ranked[i].first);
     }
     std::set<std::string> sources;
@@ -570,13 +577,14 @@ Status Protect(Table& table, std::int64_t threshold) {
   if (!summary.ok()) return summary.status();
   const auto exposed = privacy::ExposedCells(table.counts, table.relations, *summary, threshold);
   if (!exposed.empty()) {
-    return Status::Internal(fmt::format(
-        "table {}: disclosure control left {} cells recoverable; nothing was written", table.id,
-        exposed.size()));
+    return Status::Internal(
+        fmt::format("table {}: disclosure control left {} cells recoverable; nothing was written",
+                    table.id, exposed.size()));
   }
   table.threshold = threshold;
   table.suppressed.assign(table.counts.size(), false);
-  for (std::size_t i = 0; i < table.counts.size(); ++i) table.suppressed[i] = summary->suppressed(i);
+  for (std::size_t i = 0; i < table.counts.size(); ++i)
+    table.suppressed[i] = summary->suppressed(i);
   if (!table.has_shares) return Status::Ok();
   // A share with its interval gives back its numerator and denominator: it is shown only
   // when both are.

@@ -64,14 +64,18 @@ void Fill(Json& node, const std::map<std::string, Json>& fills, std::set<std::st
     if (text.size() > 4 && text.starts_with("{{") && text.ends_with("}}")) {
       const std::string name = text.substr(2, text.size() - 4);
       const auto it = fills.find(name);
-      if (it == fills.end()) throw std::logic_error("chart template has no fill for " + name);
+      if (it == fills.end()) {
+        throw std::logic_error("chart template has no fill for " + name);
+      }
       used.insert(name);
       node = it->second;
     }
     return;
   }
   if (node.is_structured()) {
-    for (auto& child : node) Fill(child, fills, used);
+    for (auto& child : node) {
+      Fill(child, fills, used);
+    }
   }
 }
 
@@ -82,11 +86,15 @@ Json FromTemplate(std::string_view text, const std::map<std::string, Json>& fill
   std::set<std::string> used;
   Fill(body, fills, used);
   for (const auto& [name, value] : fills) {
-    if (!used.contains(name)) throw std::logic_error("chart template does not use " + name);
+    if (!used.contains(name)) {
+      throw std::logic_error("chart template does not use " + name);
+    }
   }
   Json spec = Json::object();
   spec["$schema"] = kSchema;
-  for (auto& [key, value] : body.items()) spec[key] = std::move(value);
+  for (auto& [key, value] : body.items()) {
+    spec[key] = std::move(value);
+  }
   spec["config"] = Config();
   return spec;
 }
@@ -113,7 +121,9 @@ Json FirstAppearance(const std::vector<Row>& rows, Key key) {
   std::set<std::string> seen;
   for (const Row& row : rows) {
     const std::string& value = key(row);
-    if (seen.insert(value).second) order.push_back(value);
+    if (seen.insert(value).second) {
+      order.push_back(value);
+    }
   }
   return order;
 }
@@ -161,7 +171,9 @@ Status CheckInterval(const std::optional<double>& lower, const std::optional<dou
 
 Status CheckCount(const std::optional<std::int64_t>& count, const std::string& label,
                   const std::string& what) {
-  if (count && *count < 0) return Status::InvalidArgument(what + ": a count cannot be negative");
+  if (count && *count < 0) {
+    return Status::InvalidArgument(what + ": a count cannot be negative");
+  }
   if (!count && label.empty()) {
     return Status::InvalidArgument(what + ": a suppressed count needs a label, such as \"<10\"");
   }
@@ -322,7 +334,9 @@ Result<std::string> StackedShares(const std::vector<ShareOfGroup>& rows,
     const std::string what = Item("row", i, r.group + " / " + r.category);
     ZICHT_RETURN_IF_ERROR(CheckShare(r.share, what, "share"));
     std::size_t order = 0;
-    while (categories[order] != r.category) ++order;
+    while (categories[order] != r.category) {
+      ++order;
+    }
     values.push_back({{"group", r.group},
                       {"category", r.category},
                       {"share", OrNull(r.share)},
@@ -513,7 +527,9 @@ Result<std::string> RegisteredVersusEstimated(const std::vector<RegisteredEstima
     // The dark number exists only where both figures do: a suppressed registered count must
     // not be recoverable as estimate minus gap.
     Json gap = nullptr;
-    if (y.registered && y.estimate) gap = *y.estimate - static_cast<double>(*y.registered);
+    if (y.registered && y.estimate) {
+      gap = *y.estimate - static_cast<double>(*y.registered);
+    }
     values.push_back({{"year", y.year},
                       {"registered", OrNull(y.registered)},
                       {"registered_note", y.registered ? Json(nullptr) : Json(titles.suppressed)},
@@ -523,7 +539,7 @@ Result<std::string> RegisteredVersusEstimated(const std::vector<RegisteredEstima
                       {"upper", OrNull(y.upper)},
                       {"gap", std::move(gap)}});
   }
-  return Dump(FromTemplate(
+  Json spec = FromTemplate(
       kRegisteredVersusEstimated,
       {{"values", std::move(values)},
        {"order", FirstAppearance(
@@ -536,7 +552,16 @@ Result<std::string> RegisteredVersusEstimated(const std::vector<RegisteredEstima
        {"primary", kPrimary},
        {"accent", kAccent},
        {"pale_accent", kPaleAccent},
-       {"muted", kMuted}}));
+       {"muted", kMuted}});
+  // The last layer notes the years without an estimate; with none, its empty field would
+  // give the y scale an infinite extent (a warning in the console).
+  const bool every_year_estimated =
+      std::all_of(years.begin(), years.end(),
+                  [](const RegisteredEstimate& y) { return y.estimate.has_value(); });
+  if (every_year_estimated && spec.contains("layer") && !spec["layer"].empty()) {
+    spec["layer"].erase(spec["layer"].size() - 1);
+  }
+  return Dump(std::move(spec));
 }
 
 // ---- 5. Overlap
@@ -660,7 +685,9 @@ Result<std::string> Overlap(const std::vector<std::string>& set_names,
                                      ": a combination needs at least one set, each named once");
     }
     for (std::size_t m : row.members) {
-      if (!row.name.empty()) row.name += " + ";
+      if (!row.name.empty()) {
+        row.name += " + ";
+      }
       row.name += set_names[m];
     }
     ZICHT_RETURN_IF_ERROR(CheckCount(c.count, c.label, Item("combination", i, row.name)));
@@ -670,7 +697,9 @@ Result<std::string> Overlap(const std::vector<std::string>& set_names,
   // nonzero count and above zero. Ties keep their input order.
   const auto rank_key = [&combinations](const Row& row) -> double {
     const auto& count = combinations[row.input].count;
-    if (!count) return 0.5;
+    if (!count) {
+      return 0.5;
+    }
     return *count == 0 ? 0.0 : static_cast<double>(*count) + 1.0;
   };
   std::stable_sort(rows.begin(), rows.end(),
@@ -699,7 +728,9 @@ Result<std::string> Overlap(const std::vector<std::string>& set_names,
     }
   }
   Json set_order = Json::array();
-  for (const std::string& name : set_names) set_order.push_back(name);
+  for (const std::string& name : set_names) {
+    set_order.push_back(name);
+  }
   return Dump(FromTemplate(kOverlap, {{"combinations", std::move(bars)},
                                       {"links", std::move(links)},
                                       {"cells", std::move(cells)},
@@ -796,8 +827,9 @@ Result<std::string> Histogram(const std::vector<HistogramBin>& bins, const Histo
     const std::string what = Item("bin", i, std::to_string(b.start));
     ZICHT_RETURN_IF_ERROR(CheckFinite(b.start, what, "start"));
     ZICHT_RETURN_IF_ERROR(CheckFinite(b.end, what, "end"));
-    if (!(b.start < b.end))
+    if (!(b.start < b.end)) {
       return Status::InvalidArgument(what + ": a bin must end after it starts");
+    }
     if (i > 0 && b.start < bins[i - 1].end) {
       return Status::InvalidArgument(what + ": bins must be in order and must not overlap");
     }
@@ -807,7 +839,9 @@ Result<std::string> Histogram(const std::vector<HistogramBin>& bins, const Histo
                       {"count", OrNull(b.count)},
                       {"label", NullIfEmpty(b.label)}});
   }
-  if (marker) ZICHT_RETURN_IF_ERROR(CheckFinite(*marker, "the marker", "its position"));
+  if (marker) {
+    ZICHT_RETURN_IF_ERROR(CheckFinite(*marker, "the marker", "its position"));
+  }
   Json spec = FromTemplate(kHistogram, {{"bins", std::move(values)},
                                         {"x", titles.x},
                                         {"count", titles.count},
@@ -880,7 +914,9 @@ Result<std::string> MAndU(const std::vector<MAndUPoint>& levels, const MAndUTitl
     if (log_scale && (l.m <= 0 || l.u <= 0)) {
       return Status::InvalidArgument(what + ": a log scale needs m and u above 0");
     }
-    if (!seen.insert(row).second) return Status::InvalidArgument(what + ": listed twice");
+    if (!seen.insert(row).second) {
+      return Status::InvalidArgument(what + ": listed twice");
+    }
     rows.push_back(row);
     // A probability of 0 has no finite weight; it stays without one rather than infinite.
     const Json weight = l.m > 0 && l.u > 0 ? Json(std::log2(l.m / l.u)) : Json(nullptr);
@@ -978,7 +1014,9 @@ Result<std::string> Sensitivity(const std::vector<MethodEstimate>& methods,
     const std::string what = Item("method", i, m.method);
     ZICHT_RETURN_IF_ERROR(CheckFinite(m.estimate, what, "estimate"));
     ZICHT_RETURN_IF_ERROR(CheckInterval(m.lower, m.upper, what));
-    if (!seen.insert(m.method).second) return Status::InvalidArgument(what + ": listed twice");
+    if (!seen.insert(m.method).second) {
+      return Status::InvalidArgument(what + ": listed twice");
+    }
     if (!m.estimate && m.note.empty()) {
       return Status::InvalidArgument(what +
                                      ": a method without an estimate needs a note saying why");
@@ -989,7 +1027,9 @@ Result<std::string> Sensitivity(const std::vector<MethodEstimate>& methods,
                       {"upper", OrNull(m.upper)},
                       {"note", NullIfEmpty(m.note)}});
   }
-  if (reference) ZICHT_RETURN_IF_ERROR(CheckFinite(*reference, "the reference", "its value"));
+  if (reference) {
+    ZICHT_RETURN_IF_ERROR(CheckFinite(*reference, "the reference", "its value"));
+  }
   Json spec = FromTemplate(
       kSensitivity,
       {{"height", BandHeight(methods.size(), 36)},

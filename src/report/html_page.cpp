@@ -34,9 +34,8 @@ Words WordsFor(std::string_view lang) {
     return {"Inhoud",
             "Kerncijfers",
             "Figuur",
-            "De grafieken in dit rapport hebben JavaScript nodig. De tabellen zijn ook zonder "
-            "JavaScript "
-            "leesbaar.",
+            "De grafieken in dit rapport hebben JavaScript nodig. De tabellen zijn ook "
+            "zonder leesbaar.",
             "Deze grafiek kon niet worden getekend:",
             {{"CLICK_TO_VIEW_ACTIONS", "Klik voor opslaan als afbeelding"},
              {"PNG_ACTION", "Opslaan als PNG"},
@@ -60,9 +59,13 @@ Words WordsFor(std::string_view lang) {
 // Ids become HTML ids and URL fragments; a conservative form keeps them valid in both and
 // in CSS selectors. "zicht-" is the page's own.
 bool IsValidId(std::string_view id) {
-  if (id.empty() || !std::isalpha(static_cast<unsigned char>(id.front()))) return false;
+  if (id.empty() || !std::isalpha(static_cast<unsigned char>(id.front()))) {
+    return false;
+  }
   for (char c : id) {
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') return false;
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') {
+      return false;
+    }
   }
   return !id.starts_with("zicht-");
 }
@@ -73,14 +76,18 @@ bool IsPlausibleLang(std::string_view lang) {
   bool first = true;
   while (start <= lang.size()) {
     std::size_t end = lang.find('-', start);
-    if (end == std::string_view::npos) end = lang.size();
+    if (end == std::string_view::npos) {
+      end = lang.size();
+    }
     const std::string_view part = lang.substr(start, end - start);
     if (first ? (part.size() < 2 || part.size() > 3) : (part.empty() || part.size() > 8)) {
       return false;
     }
     for (char c : part) {
       const auto u = static_cast<unsigned char>(c);
-      if (first ? !std::isalpha(u) : !std::isalnum(u)) return false;
+      if (first ? !std::isalpha(u) : !std::isalnum(u)) {
+        return false;
+      }
     }
     first = false;
     start = end + 1;
@@ -164,11 +171,6 @@ constexpr std::string_view kBootstrap = R"js((() => {
   });
   Promise.allSettled(jobs).then((results) => {
     root.dataset.charts = results.every((r) => r.status === 'fulfilled') ? 'ready' : 'failed';
-  });
-  // Charts are sized for the screen; before printing, each view is resized to the printed
-  // column so that nothing is cut off.
-  window.addEventListener('beforeprint', () => {
-    for (const view of Object.values(views)) view.resize();
   });
 })();)js";
 
@@ -271,7 +273,9 @@ const std::array<Bundle, 3>& Bundles() {
   static const std::array<Bundle, 3> kBundles = [] {
     std::array<Bundle, 3> bundles{Bundle{&internal::Vega(), {}}, Bundle{&internal::VegaLite(), {}},
                                   Bundle{&internal::VegaEmbed(), {}}};
-    for (Bundle& b : bundles) b.hash = CspHash(b.asset->script);
+    for (Bundle& b : bundles) {
+      b.hash = CspHash(b.asset->script);
+    }
     return bundles;
   }();
   return kBundles;
@@ -351,7 +355,9 @@ Result<std::string> RenderPage(const Page& page) {
 
   const auto& bundles = Bundles();
   std::string script_hashes;
-  for (const Bundle& b : bundles) script_hashes += b.hash + " ";
+  for (const Bundle& b : bundles) {
+    script_hashes += b.hash + " ";
+  }
   script_hashes += CspHash(kBootstrap);
   // Nothing may be fetched: no connection, no remote script, style, font, image or frame.
   // Styles must be allowed inline because vega and vega-embed set style attributes and add
@@ -362,7 +368,7 @@ Result<std::string> RenderPage(const Page& page) {
                           "connect-src 'none'; base-uri 'none'; form-action 'none'";
 
   std::string html;
-  html.reserve(900 * 1024);
+  html.reserve(std::size_t{900} * 1024);
   html += "<!DOCTYPE html>\n<html lang=\"" + EscapeHtml(page.lang) + "\">\n<head>\n";
   html += "<meta charset=\"utf-8\">\n";
   html += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";

@@ -7,10 +7,11 @@
 namespace zicht::report {
 
 std::string ReportSummary::BriefReport() const {
-  return fmt::format("{} ({} charts, {} tables, {} cells hidden by disclosure control, {:.1f} MB); "
-                     "the tables as CSV and JSON in {}",
-                     index_html.string(), charts, tables, suppressed_cells,
-                     static_cast<double>(page_bytes) / 1e6, tables_dir.string());
+  return fmt::format(
+      "{} ({} charts, {} tables, {} cells hidden by disclosure control, {:.1f} MB); "
+      "the tables as CSV and JSON in {}",
+      index_html.string(), charts, tables, suppressed_cells, static_cast<double>(page_bytes) / 1e6,
+      tables_dir.string());
 }
 
 Result<ReportSummary> WriteReport(store::Store& store, const Vocabulary& vocabulary,
@@ -45,11 +46,13 @@ Result<ReportSummary> WriteReport(store::Store& store, const Vocabulary& vocabul
     std::error_code rename_error;
     std::filesystem::rename(partial, path, rename_error);
     if (rename_error) {
-      return Status::IoError(fmt::format("{}: cannot write: {}", path.string(), rename_error.message()));
+      return Status::IoError(
+          fmt::format("{}: cannot write: {}", path.string(), rename_error.message()));
     }
     return Status::Ok();
   };
-  ZICHT_RETURN_IF_ERROR(write(summary.tables_dir / "monitor.json", monitor::MonitorToJson(data->monitor)));
+  ZICHT_RETURN_IF_ERROR(
+      write(summary.tables_dir / "monitor.json", monitor::MonitorToJson(data->monitor)));
   ZICHT_RETURN_IF_ERROR(write(summary.index_html, *html));
 
   summary.page_bytes = html->size();

@@ -26,6 +26,7 @@ YearEstimate FromMethod(const std::string& label, const estimate::MethodResult& 
   e.has_estimate = result.has_estimate;
   e.reason = result.reason;
   e.model = result.model;
+  e.warnings = result.warnings;
   if (result.has_estimate) {
     e.estimate = result.estimate;
     e.lower = result.interval.lower;
@@ -95,10 +96,9 @@ void CountOverlap(const std::vector<monitor::Registration>& registrations, int f
   if (!summary.ok()) return;  // the relations hold by construction
   for (std::size_t c = 0; c < n; ++c) data.overlap[c].suppressed = summary->suppressed(c);
   data.overlap_total_suppressed = summary->suppressed(counts.size() - 1);
-  std::stable_sort(data.overlap.begin(), data.overlap.end(),
-                   [](const SourceCombination& a, const SourceCombination& b) {
-                     return a.count > b.count;
-                   });
+  std::stable_sort(
+      data.overlap.begin(), data.overlap.end(),
+      [](const SourceCombination& a, const SourceCombination& b) { return a.count > b.count; });
 }
 
 Status ReadLinkDiagnostics(store::Store& store, const ReportData& data, std::int64_t threshold,
@@ -170,8 +170,7 @@ Result<ReportData> GatherReportData(store::Store& store, const Vocabulary& vocab
   CountOverlap(*registrations, first, last, threshold, vocabulary, data);
 
   Progress(options, "linkage diagnostics");
-  ZICHT_RETURN_IF_ERROR(
-      ReadLinkDiagnostics(store, data, threshold, *registrations, data.linkage));
+  ZICHT_RETURN_IF_ERROR(ReadLinkDiagnostics(store, data, threshold, *registrations, data.linkage));
 
   if (!options.estimates || options.monitor.unit != monitor::CountingUnit::kPersons) {
     return data;

@@ -14,16 +14,16 @@ namespace {
 
 // The words of the page in one language.
 struct Texts {
-  const char* title;           // {first}-{last}
-  const char* subtitle;        // {sources}
-  const char* registered_in;   // {year}
+  const char* title;          // {first}-{last}
+  const char* subtitle;       // {sources}
+  const char* registered_in;  // {year}
   const char* persons_note;
-  const char* minors_in;       // {year}
-  const char* less_visible_in; // {period}
+  const char* minors_in;        // {year}
+  const char* less_visible_in;  // {period}
   const char* less_visible_note;
-  const char* estimated_in;    // {year}
+  const char* estimated_in;  // {year}
   const char* no_estimate;
-  const char* interval;        // {lower} {upper}
+  const char* interval;  // {lower} {upper}
   const char* sources_label;
   const char* sources_note;
   const char* unbounded;
@@ -42,14 +42,14 @@ struct Texts {
   const char* s_estimate;
   const char* s_estimate_intro;  // {lists}
   const char* s_linkage;
-  const char* s_linkage_intro;   // {records} {persons} {threshold}
+  const char* s_linkage_intro;  // {records} {persons} {threshold}
   const char* s_linkage_none;
   const char* s_more;
   const char* s_methods;
-  const char* methods_html;      // {threshold}
+  const char* methods_html;  // {threshold}
   const char* earlier;
   const char* hidden_note;  // {<10} {10}
-  const char* footer;            // {threshold}
+  const char* footer;       // {threshold}
   // Chart words.
   const char* year;
   const char* period;
@@ -325,7 +325,9 @@ std::string Percent(double share, const Texts& t) {
   return text;
 }
 
-std::string Suppressed(std::int64_t threshold) { return "<" + std::to_string(threshold); }
+std::string Suppressed(std::int64_t threshold) {
+  return "<" + std::to_string(threshold);
+}
 
 const monitor::Table* Find(const ReportData& data, const std::string& id,
                            const std::string& slice = "") {
@@ -397,13 +399,15 @@ std::string TableHtml(const monitor::Table& table, const std::string& lang) {
     html += fmt::format("<tr class=\"{}{}\"><th scope=\"row\">{}</th>", row.total ? "total" : "",
                         row.depth > 0 ? " part" : "", EscapeHtml(monitor::HeadingLabel(row, lang)));
     for (std::size_t c = 0; c < table.columns_count(); ++c) {
-      std::string cell = table.is_suppressed(r, c) ? EscapeHtml(Suppressed(table.threshold))
-                                                   : Number(static_cast<double>(table.count(r, c)), t);
+      std::string cell = table.is_suppressed(r, c)
+                             ? EscapeHtml(Suppressed(table.threshold))
+                             : Number(static_cast<double>(table.count(r, c)), t);
       if (table.has_shares) {
         const auto& share = table.shares[table.index(r, c)];
         if (share) {
-          cell += fmt::format("<br><span class=\"share\">{} ({}–{})</span>", Percent(share->value, t),
-                              Percent(share->lower, t), Percent(share->upper, t));
+          cell +=
+              fmt::format("<br><span class=\"share\">{} ({}–{})</span>", Percent(share->value, t),
+                          Percent(share->lower, t), Percent(share->upper, t));
         }
       }
       html += fmt::format("<td{}>{}</td>", table.is_suppressed(r, c) ? " class=\"suppressed\"" : "",
@@ -414,8 +418,8 @@ std::string TableHtml(const monitor::Table& table, const std::string& lang) {
   html += "</tbody></table>";
   if (std::find(table.suppressed.begin(), table.suppressed.end(), true) != table.suppressed.end()) {
     html += fmt::format("<p class=\"table-note\">{}</p>",
-                        EscapeHtml(fmt::format(fmt::runtime(t.hidden_note), Suppressed(table.threshold),
-                                               table.threshold)));
+                        EscapeHtml(fmt::format(fmt::runtime(t.hidden_note),
+                                               Suppressed(table.threshold), table.threshold)));
   }
   return html + "</div>";
 }
@@ -439,11 +443,11 @@ Result<Page> BuildReportPage(const ReportData& data, const Vocabulary& vocabular
   const monitor::Table* registered = Find(data, "registered");
   if (registered != nullptr && registered->columns_count() > 0) {
     const std::size_t last = registered->columns_count() - 1;
-    page.key_figures.push_back(
-        {fmt::format(fmt::runtime(t.registered_in), last_year),
-         registered->is_suppressed(0, last) ? Suppressed(threshold)
-                                            : Number(static_cast<double>(registered->count(0, last)), t),
-         t.persons_note});
+    page.key_figures.push_back({fmt::format(fmt::runtime(t.registered_in), last_year),
+                                registered->is_suppressed(0, last)
+                                    ? Suppressed(threshold)
+                                    : Number(static_cast<double>(registered->count(0, last)), t),
+                                t.persons_note});
   }
   const monitor::Table* minors = Find(data, "minors");
   if (minors != nullptr && minors->has_shares) {
@@ -475,16 +479,16 @@ Result<Page> BuildReportPage(const ReportData& data, const Vocabulary& vocabular
     page.key_figures.push_back(
         {fmt::format(fmt::runtime(t.estimated_in), e.label),
          e.has_estimate ? Number(e.estimate, t) : t.no_estimate,
-         e.has_estimate
-             ? fmt::format(fmt::runtime(t.interval), Number(e.lower, t),
-                           std::isfinite(e.upper) ? Number(e.upper, t) : t.unbounded)
-             : ""});
+         e.has_estimate ? fmt::format(fmt::runtime(t.interval), Number(e.lower, t),
+                                      std::isfinite(e.upper) ? Number(e.upper, t) : t.unbounded)
+                        : ""});
   }
   page.key_figures.push_back(
       {t.sources_label, std::to_string(data.source_kinds.size()), t.sources_note});
 
   // --- registered and estimated -------------------------------------------------------------
-  Section overview{"registered", t.s_registered, fmt::format("<p>{}</p>", t.s_registered_intro), {}, {}};
+  Section overview{
+      "registered", t.s_registered, fmt::format("<p>{}</p>", t.s_registered_intro), {}, {}};
   if (registered != nullptr) {
     std::vector<RegisteredEstimate> years;
     for (std::size_t c = 0; c < registered->columns_count(); ++c) {
@@ -526,9 +530,9 @@ Result<Page> BuildReportPage(const ReportData& data, const Vocabulary& vocabular
       }
       points.push_back(p);
     }
-    ZICHT_RETURN_IF_ERROR(AddChart(minors_section, "minors-share", t.c_minors, t.c_minors_caption,
-                                   ShareWithBand(points, {t.year, t.share_minors, t.interval95,
-                                                          Suppressed(threshold)})));
+    ZICHT_RETURN_IF_ERROR(AddChart(
+        minors_section, "minors-share", t.c_minors, t.c_minors_caption,
+        ShareWithBand(points, {t.year, t.share_minors, t.interval95, Suppressed(threshold)})));
   }
   AddTables(minors_section, data, {"minors", "unaccompanied_minors"}, t, lang, placed);
   page.sections.push_back(std::move(minors_section));
@@ -538,10 +542,12 @@ Result<Page> BuildReportPage(const ReportData& data, const Vocabulary& vocabular
   for (const monitor::Table& table : m.tables) {
     if (table.id == "form_by_domestic") forms = &table;  // the last year's
   }
-  Section forms_section{"forms", t.s_forms,
+  Section forms_section{"forms",
+                        t.s_forms,
                         fmt::format("<p>{}</p>", fmt::format(fmt::runtime(t.s_forms_intro),
                                                              forms ? forms->slice : last_year)),
-                        {}, {}};
+                        {},
+                        {}};
   if (forms != nullptr) {
     std::vector<GroupedCount> bars;
     for (std::size_t r = 0; r < forms->rows_count(); ++r) {
@@ -562,10 +568,9 @@ Result<Page> BuildReportPage(const ReportData& data, const Vocabulary& vocabular
         bars.push_back(bar);
       }
     }
-    ZICHT_RETURN_IF_ERROR(AddChart(forms_section, "forms-domestic",
-                                   fmt::format(fmt::runtime(t.c_forms), forms->slice),
-                                   t.c_forms_caption,
-                                   GroupedCounts(bars, {t.form, t.persons, t.domestic_or_not})));
+    ZICHT_RETURN_IF_ERROR(AddChart(
+        forms_section, "forms-domestic", fmt::format(fmt::runtime(t.c_forms), forms->slice),
+        t.c_forms_caption, GroupedCounts(bars, {t.form, t.persons, t.domestic_or_not})));
   }
   AddTables(forms_section, data, {"form_by_domestic"}, t, lang, placed);
   page.sections.push_back(std::move(forms_section));
@@ -589,9 +594,9 @@ Result<Page> BuildReportPage(const ReportData& data, const Vocabulary& vocabular
         rows.push_back(g);
       }
     }
-    ZICHT_RETURN_IF_ERROR(AddChart(sexual, "visibility-period", t.c_visibility,
-                                   t.c_visibility_caption,
-                                   StackedShares(rows, {t.share, t.period, t.visibility, t.persons})));
+    ZICHT_RETURN_IF_ERROR(
+        AddChart(sexual, "visibility-period", t.c_visibility, t.c_visibility_caption,
+                 StackedShares(rows, {t.share, t.period, t.visibility, t.persons})));
   }
   AddTables(sexual, data, {"sector_by_period", "sector_by_year"}, t, lang, placed);
   page.sections.push_back(std::move(sexual));
@@ -605,11 +610,13 @@ Result<Page> BuildReportPage(const ReportData& data, const Vocabulary& vocabular
   Section sources{"sources", t.s_sources, fmt::format("<p>{}</p>", t.s_sources_intro), {}, {}};
   if (!data.overlap.empty()) {
     std::vector<std::string> names;
-    for (const std::string& kind : data.source_kinds) names.push_back(KindLabel(vocabulary, kind, lang));
+    for (const std::string& kind : data.source_kinds)
+      names.push_back(KindLabel(vocabulary, kind, lang));
     std::vector<Combination> combinations;
     for (const SourceCombination& c : data.overlap) {
       Combination combination;
-      for (const std::string& kind : c.kinds) combination.sets.push_back(KindLabel(vocabulary, kind, lang));
+      for (const std::string& kind : c.kinds)
+        combination.sets.push_back(KindLabel(vocabulary, kind, lang));
       if (c.suppressed) {
         combination.label = Suppressed(threshold);
       } else {
@@ -618,8 +625,9 @@ Result<Page> BuildReportPage(const ReportData& data, const Vocabulary& vocabular
       }
       combinations.push_back(std::move(combination));
     }
-    ZICHT_RETURN_IF_ERROR(AddChart(sources, "source-overlap", t.c_overlap, t.c_overlap_caption,
-                                   Overlap(names, combinations, {t.persons, t.reported_by, t.combination})));
+    ZICHT_RETURN_IF_ERROR(
+        AddChart(sources, "source-overlap", t.c_overlap, t.c_overlap_caption,
+                 Overlap(names, combinations, {t.persons, t.reported_by, t.combination})));
   }
   AddTables(sources, data, {"reporting_source", "number_of_sources"}, t, lang, placed);
   page.sections.push_back(std::move(sources));
@@ -627,10 +635,12 @@ Result<Page> BuildReportPage(const ReportData& data, const Vocabulary& vocabular
   // --- the estimate ---------------------------------------------------------------------------
   if (!data.estimates.empty()) {
     Section estimate_section{
-        "estimate", t.s_estimate,
+        "estimate",
+        t.s_estimate,
         fmt::format("<p>{}</p>", EscapeHtml(fmt::format(fmt::runtime(t.s_estimate_intro),
                                                         fmt::join(data.lists, ", ")))),
-        {}, {}};
+        {},
+        {}};
     std::string rows;
     for (const YearEstimate& e : data.estimates) {
       rows += fmt::format(
@@ -659,6 +669,7 @@ Result<Page> BuildReportPage(const ReportData& data, const Vocabulary& vocabular
             method.upper = e.upper;
           }
           method.note = e.model;
+          for (const std::string& warning : e.warnings) method.note += "; " + warning;
         } else {
           method.note = e.reason;
         }
@@ -680,10 +691,11 @@ Result<Page> BuildReportPage(const ReportData& data, const Vocabulary& vocabular
   // --- linkage --------------------------------------------------------------------------------
   Section linkage{"linkage", t.s_linkage, "", {}, {}};
   if (data.linkage.linked) {
-    linkage.intro_html = fmt::format(
-        "<p>{}</p>",
-        fmt::format(fmt::runtime(t.s_linkage_intro), Number(static_cast<double>(data.linkage.records), t),
-                    Number(static_cast<double>(data.linkage.persons), t), data.linkage.threshold));
+    linkage.intro_html =
+        fmt::format("<p>{}</p>", fmt::format(fmt::runtime(t.s_linkage_intro),
+                                             Number(static_cast<double>(data.linkage.records), t),
+                                             Number(static_cast<double>(data.linkage.persons), t),
+                                             data.linkage.threshold));
     std::vector<HistogramBin> bins;
     for (const auto& bin : data.linkage.weights) {
       HistogramBin b;
@@ -707,9 +719,9 @@ Result<Page> BuildReportPage(const ReportData& data, const Vocabulary& vocabular
       levels.push_back({level.comparison, level.level, level.m, level.u});
     }
     if (!levels.empty()) {
-      ZICHT_RETURN_IF_ERROR(AddChart(linkage, "m-and-u", t.c_mu, t.c_mu_caption,
-                                     MAndU(levels, {t.probability, t.level, t.comparison, t.m, t.u,
-                                                    t.weight})));
+      ZICHT_RETURN_IF_ERROR(
+          AddChart(linkage, "m-and-u", t.c_mu, t.c_mu_caption,
+                   MAndU(levels, {t.probability, t.level, t.comparison, t.m, t.u, t.weight})));
     }
   } else {
     linkage.intro_html = fmt::format("<p>{}</p>", t.s_linkage_none);
@@ -723,9 +735,11 @@ Result<Page> BuildReportPage(const ReportData& data, const Vocabulary& vocabular
   }
   if (!more.html_blocks.empty()) page.sections.push_back(std::move(more));
 
-  page.sections.push_back({"methods", t.s_methods,
+  page.sections.push_back({"methods",
+                           t.s_methods,
                            fmt::format(fmt::runtime(t.methods_html), threshold - 1, threshold),
-                           {}, {}});
+                           {},
+                           {}});
   page.footer_html = EscapeHtml(fmt::format(fmt::runtime(t.footer), threshold - 1));
   return page;
 }

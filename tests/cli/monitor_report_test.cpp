@@ -64,9 +64,9 @@ TEST_F(MonitorReport, TheDemoEndsWithAReportAndASummaryTable) {
   EXPECT_TRUE(fs::exists(report / "tables" / "form_by_domestic_2019.csv"));
   EXPECT_FALSE(fs::exists(report / "index.html.partial"));
   const std::string html = ReadFile(report / "index.html");
-  for (const char* id : {"registered-estimated", "minors-share", "forms-domestic",
-                         "visibility-period", "source-overlap", "estimate-methods",
-                         "match-weights", "m-and-u"}) {
+  for (const char* id :
+       {"registered-estimated", "minors-share", "forms-domestic", "visibility-period",
+        "source-overlap", "estimate-methods", "match-weights", "m-and-u"}) {
     EXPECT_NE(html.find(std::string("id=\"") + id), std::string::npos) << id;
   }
 }
@@ -79,13 +79,15 @@ TEST_F(MonitorReport, MonitorJsonShowsNoCountFromOneToNine) {
   EXPECT_EQ(json["unit"], "persons");
   ExpectNoSmallCount(json["tables"], 10);
   // The report's own copy says the same.
-  const auto written = nlohmann::json::parse(ReadFile(dir_->path() / "report" / "tables" / "monitor.json"));
+  const auto written =
+      nlohmann::json::parse(ReadFile(dir_->path() / "report" / "tables" / "monitor.json"));
   ExpectNoSmallCount(written["tables"], 10);
 }
 
 TEST_F(MonitorReport, CsvFilesShowSuppressedCellsAsLessThanTheThreshold) {
   const fs::path out = dir_->path() / "csv";
-  const auto run = RunZicht({"monitor", "--db", Db(), "--csv", out.string(), "--threshold", "20", "--lang", "nl"});
+  const auto run = RunZicht(
+      {"monitor", "--db", Db(), "--csv", out.string(), "--threshold", "20", "--lang", "nl"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   const std::string minors = ReadFile(out / "minors.csv");
   EXPECT_NE(minors.find("Minderjarigen"), std::string::npos);
@@ -94,7 +96,8 @@ TEST_F(MonitorReport, CsvFilesShowSuppressedCellsAsLessThanTheThreshold) {
   for (const auto& entry : fs::directory_iterator(out)) {
     ++files;
     const std::string text = ReadFile(entry.path());
-    for (std::size_t at = text.find("<20"); at != std::string::npos; at = text.find("<20", at + 1)) ++hidden;
+    for (std::size_t at = text.find("<20"); at != std::string::npos; at = text.find("<20", at + 1))
+      ++hidden;
     // Percentages have a decimal point; a bare count from 1 to 19 must not appear.
     EXPECT_FALSE(std::regex_search(text, small_number)) << entry.path();
   }
@@ -127,7 +130,8 @@ TEST_F(MonitorReport, RefusesAStoreThatIsNotLinkedUnlessRecordsAreCounted) {
 
 TEST_F(MonitorReport, ReportInDutchWritesDutchLabels) {
   const fs::path out = dir_->path() / "rapport";
-  const auto run = RunZicht({"report", "--db", Db(), "--out", out.string(), "--lang", "nl", "--no-estimate"});
+  const auto run =
+      RunZicht({"report", "--db", Db(), "--out", out.string(), "--lang", "nl", "--no-estimate"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   const std::string html = ReadFile(out / "index.html");
   EXPECT_NE(html.find("<html lang=\"nl\""), std::string::npos);
@@ -151,7 +155,8 @@ TEST_F(MonitorReport, RunIngestsLinksAndReportsAndSkipsWhatIsAlreadyLoaded) {
                          "police=" + (world / "police.csv").string()});
   ASSERT_EQ(again.exit_code, 0) << again.err;
   EXPECT_NE(again.out.find("already loaded"), std::string::npos) << again.out;
-  const auto bad = RunZicht({"run", "--db", db.string(), "--out", out.string(), "--source", "police"});
+  const auto bad =
+      RunZicht({"run", "--db", db.string(), "--out", out.string(), "--source", "police"});
   EXPECT_NE(bad.exit_code, 0);
   EXPECT_NE(bad.err.find("NAME=FILE"), std::string::npos) << bad.err;
 }

@@ -45,6 +45,7 @@ class MonitorOnTruth : public ::testing::Test {
       note("visibility", r.sector != "unknown");
       note("minor", r.minor.has_value());
       note("under_15", r.age.has_value());
+      note("age_group", r.age.has_value());
       note("unaccompanied_minor", r.unaccompanied_minor.has_value());
       return Status::Ok();
     });
@@ -52,6 +53,10 @@ class MonitorOnTruth : public ::testing::Test {
     auto result = RunMonitor(**store, Vocabulary::Default(), options);
     ASSERT_TRUE(result.ok()) << result.status().message();
     result_ = new MonitorResult(*std::move(result));
+    // The age group of each row from its true age at registration.
+    for (TruthRow& row : world_->truth) {
+      row["age_group"] = Vocabulary::Default().AgeGroupOf(std::stoi(row.at("age_at_registration")));
+    }
     person_years_ = new PersonYears();
     for (const TruthRow& row : world_->truth) {
       (*person_years_)[{std::stoi(row.at("year")), row.at("entity_id")}].push_back(&row);
@@ -80,7 +85,8 @@ class MonitorOnTruth : public ::testing::Test {
   static std::int64_t Cell(const Table& t, const std::string& row, const std::string& column) {
     for (std::size_t r = 0; r < t.rows_count(); ++r) {
       for (std::size_t c = 0; c < t.columns_count(); ++c) {
-        if (t.row_headings[r].key == row && t.column_headings[c].key == column) return t.count(r, c);
+        if (t.row_headings[r].key == row && t.column_headings[c].key == column)
+          return t.count(r, c);
       }
     }
     ADD_FAILURE() << t.id << ": no cell " << row << " x " << column;
@@ -206,8 +212,7 @@ TEST_F(MonitorOnTruth, CountsEveryFormOfAPersonByDomesticOrCrossBorder) {
     for (const std::string form : {"sexual", "labour", "criminal", "other", "unknown"}) {
       for (const std::string domestic : {"domestic", "cross_border", "total"}) {
         const std::int64_t want = expected[std::make_pair(form, domestic)];
-        EXPECT_EQ(Cell(t, form, domestic), want)
-            << year << " " << form << " " << domestic;
+        EXPECT_EQ(Cell(t, form, domestic), want) << year << " " << form << " " << domestic;
       }
     }
     EXPECT_EQ(Cell(t, "total", "total"), persons["total"]);
@@ -216,8 +221,8 @@ TEST_F(MonitorOnTruth, CountsEveryFormOfAPersonByDomesticOrCrossBorder) {
 }
 
 TEST_F(MonitorOnTruth, CountsSexualExploitationBySectorWithinVisibilityPerYearAndPeriod) {
-  for (const auto& [table, buckets] :
-       std::vector<std::pair<std::string, std::vector<std::pair<std::string, std::pair<int, int>>>>>{
+  for (const auto& [table, buckets] : std::vector<
+           std::pair<std::string, std::vector<std::pair<std::string, std::pair<int, int>>>>>{
            {"sector_by_year", {{"2015", {2015, 2015}}, {"2019", {2019, 2019}}}},
            {"sector_by_period", {{"2015-2016", {2015, 2016}}, {"2017-2019", {2017, 2019}}}}}) {
     for (const auto& [column, range] : buckets) {
@@ -246,9 +251,9 @@ TEST_F(MonitorOnTruth, CountsSexualExploitationBySectorWithinVisibilityPerYearAn
         ++expected["total"];
       }
       const Table& t = TableOf(table);
-      for (const std::string row : {"window", "brothel_club", "private_house", "street", "home",
-                                    "escort_hotel", "massage_beauty", "webcam_online", "visible",
-                                    "less_visible", "total"}) {
+      for (const std::string row :
+           {"window", "brothel_club", "private_house", "street", "home", "escort_hotel",
+            "massage_beauty", "webcam_online", "visible", "less_visible", "total"}) {
         const std::int64_t want = expected[row];
         EXPECT_EQ(Cell(t, row, column), want) << table << " " << row << " " << column;
       }
@@ -279,7 +284,8 @@ TEST_F(MonitorOnTruth, CountsReportingSourcesAndHowManySawEachPerson) {
 
 TEST_F(MonitorOnTruth, CountsTheLargestNationalitiesAndTheRest) {
   std::map<std::string, std::set<std::string>> entities_of;  // nationality -> entities
-  for (const TruthRow& row : world_->truth) entities_of[row.at("nationality")].insert(row.at("entity_id"));
+  for (const TruthRow& row : world_->truth)
+    entities_of[row.at("nationality")].insert(row.at("entity_id"));
   const Table& t = TableOf("nationality");
   std::int64_t in_top = 0;
   for (std::size_t r = 0; r < t.rows_count(); ++r) {
@@ -305,6 +311,33 @@ TEST_F(MonitorOnTruth, CountsTheLargestNationalitiesAndTheRest) {
   }
   // Nigeria and the Netherlands lead the nl world, as in the Dutch monitor.
   EXPECT_EQ(t.row_headings[0].key == "NG" || t.row_headings[0].key == "NL", true);
+}
+
+TEST_F(MonitorOnTruth, CountsGenderByAgeGroup) {
+  for (int year = 2015; year <= 2019; ++year) {
+    std::map<std::pair<std::string, std::string>, std::int64_t> expected;
+    for (const auto& [key, rows] : *person_years_) {
+      if (key.first != year) continue;
+      const std::string group = Majority(rows, "age_group"), gender = Majority(rows, "gender");
+      ++expected[{group, gender}];
+      ++expected[{group, "total"}];
+      ++expected[{"total", gender}];
+    }
+    const Table& t = TableOf("gender_by_age_group", std::to_string(year));
+    std::int64_t checked = 0;
+    for (const AgeGroup& group : Vocabulary::Default().age_groups()) {
+      for (const std::string gender : {"female", "male", "total"}) {
+        const std::int64_t want = expected[std::make_pair(group.name, gender)];
+        EXPECT_EQ(Cell(t, group.name, gender), want) << year << " " << group.name << " " << gender;
+        checked += want;
+      }
+    }
+    EXPECT_GT(checked, 100);
+    for (const std::string gender : {"female", "male"}) {
+      const std::int64_t want = expected[std::make_pair(std::string("total"), gender)];
+      EXPECT_EQ(Cell(t, "total", gender), want);
+    }
+  }
 }
 
 TEST_F(MonitorOnTruth, CountsUnaccompaniedMinorsAmongMinors) {

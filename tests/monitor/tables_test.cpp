@@ -22,8 +22,8 @@ Registration Reg(std::int64_t person, const std::string& source, Date date) {
 }
 
 MonitorConfig OneTable(const std::string& toml) {
-  auto config = ParseMonitorConfig("periods = [ { name = \"2018-2019\", first = 2018, last = 2019 } ]\n" + toml,
-                                   "test.toml");
+  auto config = ParseMonitorConfig(
+      "periods = [ { name = \"2018-2019\", first = 2018, last = 2019 } ]\n" + toml, "test.toml");
   EXPECT_TRUE(config.ok()) << config.status().message();
   return config.ok() ? *config : MonitorConfig{};
 }
@@ -43,8 +43,8 @@ std::int64_t Cell(const Table& t, const std::string& row, const std::string& col
   return -1;
 }
 
-std::vector<Table> Build(const std::vector<Registration>& registrations, const MonitorConfig& config,
-                         int first = 2018, int last = 2019) {
+std::vector<Table> Build(const std::vector<Registration>& registrations,
+                         const MonitorConfig& config, int first = 2018, int last = 2019) {
   TableOptions options;
   options.first_year = first;
   options.last_year = last;
@@ -56,10 +56,12 @@ std::vector<Table> Build(const std::vector<Registration>& registrations, const M
 TEST(BuildTables, CountsAPersonOncePerYearAndOncePerPeriod) {
   std::vector<Registration> regs = {Reg(1, "police", {2018, 3, 1}), Reg(1, "care", {2018, 9, 1}),
                                     Reg(1, "police", {2019, 2, 1}), Reg(2, "police", {2019, 5, 1})};
-  const auto by_year = Build(regs, OneTable("[[tables]]\nid = \"t\"\nrows = \"all\"\ncolumns = \"year\"\n"));
+  const auto by_year =
+      Build(regs, OneTable("[[tables]]\nid = \"t\"\nrows = \"all\"\ncolumns = \"year\"\n"));
   EXPECT_EQ(Cell(Only(by_year), "total", "2018"), 1);
   EXPECT_EQ(Cell(Only(by_year), "total", "2019"), 2);
-  const auto by_period = Build(regs, OneTable("[[tables]]\nid = \"t\"\nrows = \"all\"\ncolumns = \"period\"\n"));
+  const auto by_period =
+      Build(regs, OneTable("[[tables]]\nid = \"t\"\nrows = \"all\"\ncolumns = \"period\"\n"));
   EXPECT_EQ(Cell(Only(by_period), "total", "2018-2019"), 2);
 }
 
@@ -77,8 +79,9 @@ TEST(BuildTables, TakesTheValueMostRegistrationsGiveAndOnATieTheEarliest) {
   auto f = Reg(3, "care", {2019, 3, 1});  // unknown does not vote
   auto g = Reg(3, "police", {2019, 5, 1});
   g.gender = "male";
-  const auto tables = Build({a, b, c, d, e, f, g},
-                            OneTable("[[tables]]\nid = \"t\"\nrows = \"gender\"\ncolumns = \"year\"\n"));
+  const auto tables =
+      Build({a, b, c, d, e, f, g},
+            OneTable("[[tables]]\nid = \"t\"\nrows = \"gender\"\ncolumns = \"year\"\n"));
   const Table& t = Only(tables);
   EXPECT_EQ(Cell(t, "female", "2019"), 2);
   EXPECT_EQ(Cell(t, "male", "2019"), 1);
@@ -94,8 +97,9 @@ TEST(BuildTables, CountsEveryFormOfAPersonSoFormsNeedNotAddUp) {
   b.exploitation_forms = {"labour", "criminal"};
   auto c = Reg(2, "police", {2019, 4, 1});
   c.domestic = "cross_border";
-  const auto tables = Build({a, b, c}, OneTable("[[tables]]\nid = \"t\"\nrows = \"exploitation_form\"\n"
-                                                "columns = \"domestic\"\n"));
+  const auto tables =
+      Build({a, b, c}, OneTable("[[tables]]\nid = \"t\"\nrows = \"exploitation_form\"\n"
+                                "columns = \"domestic\"\n"));
   const Table& t = Only(tables);
   EXPECT_EQ(Cell(t, "sexual", "domestic"), 1);
   EXPECT_EQ(Cell(t, "labour", "domestic"), 1);
@@ -156,9 +160,10 @@ TEST(BuildTables, PlacesMinorsByAgeBandAndAMinorWithoutAnAgeApart) {
   auto e = Reg(4, "police", {2019, 1, 1});
   e.minor = true;
   e.age = 16;
-  const auto tables = Build({a, b, c, d, e, Reg(5, "police", {2019, 1, 1})},
-                            OneTable("[[tables]]\nid = \"t\"\nrows = \"minor\"\ncolumns = \"year\"\n"
-                                     "shares = true\n"));
+  const auto tables =
+      Build({a, b, c, d, e, Reg(5, "police", {2019, 1, 1})},
+            OneTable("[[tables]]\nid = \"t\"\nrows = \"minor\"\ncolumns = \"year\"\n"
+                     "shares = true\n"));
   const Table& t = Only(tables);
   EXPECT_EQ(Cell(t, "minor", "2019"), 3);
   EXPECT_EQ(Cell(t, "under_15", "2019"), 1);
@@ -179,8 +184,9 @@ TEST(BuildTables, CountsRecordsWhenAskedEachOnItsOwn) {
   TableOptions options;
   options.first_year = options.last_year = 2019;
   options.unit = CountingUnit::kRecords;
-  auto tables = BuildTables(regs, OneTable("[[tables]]\nid = \"t\"\nrows = \"source_count\"\ncolumns = \"year\"\n"),
-                            Vocabulary::Default(), options);
+  auto tables = BuildTables(
+      regs, OneTable("[[tables]]\nid = \"t\"\nrows = \"source_count\"\ncolumns = \"year\"\n"),
+      Vocabulary::Default(), options);
   ASSERT_TRUE(tables.ok());
   EXPECT_EQ(Cell(Only(*tables), "1", "2019"), 2);
 }
@@ -188,9 +194,10 @@ TEST(BuildTables, CountsRecordsWhenAskedEachOnItsOwn) {
 TEST(BuildTables, RefusesAWhereValueThatIsNotAValueOfItsDimension) {
   TableOptions options;
   options.first_year = options.last_year = 2019;
-  auto tables = BuildTables({Reg(1, "police", {2019, 1, 1})},
-                            OneTable("[[tables]]\nid = \"t\"\nrows = \"all\"\nwhere = { gender = \"f\" }\n"),
-                            Vocabulary::Default(), options);
+  auto tables =
+      BuildTables({Reg(1, "police", {2019, 1, 1})},
+                  OneTable("[[tables]]\nid = \"t\"\nrows = \"all\"\nwhere = { gender = \"f\" }\n"),
+                  Vocabulary::Default(), options);
   ASSERT_FALSE(tables.ok());
   EXPECT_NE(tables.status().message().find("`f` is not a value of gender"), std::string::npos);
 }
@@ -210,7 +217,10 @@ TEST(Protect, HidesSmallCountsAndTheSharesTheyWouldGiveAway) {
     r.age = 12;
     regs.push_back(r);
   }
-  auto tables = Build(regs, OneTable("[[tables]]\nid = \"t\"\nrows = \"minor\"\ncolumns = \"year\"\nshares = true\n"), 2019, 2019);
+  auto tables = Build(
+      regs,
+      OneTable("[[tables]]\nid = \"t\"\nrows = \"minor\"\ncolumns = \"year\"\nshares = true\n"),
+      2019, 2019);
   Table& t = tables.front();
   ASSERT_TRUE(Protect(t, 10).ok());
   for (std::size_t r = 0; r < t.rows_count(); ++r) {
@@ -242,8 +252,9 @@ TEST(Protect, HidesSmallCountsAndTheSharesTheyWouldGiveAway) {
 }
 
 TEST(Protect, WithThresholdZeroShowsEverything) {
-  auto tables = Build({Reg(1, "police", {2019, 1, 1})},
-                      OneTable("[[tables]]\nid = \"t\"\nrows = \"all\"\ncolumns = \"year\"\n"), 2019, 2019);
+  auto tables =
+      Build({Reg(1, "police", {2019, 1, 1})},
+            OneTable("[[tables]]\nid = \"t\"\nrows = \"all\"\ncolumns = \"year\"\n"), 2019, 2019);
   ASSERT_TRUE(Protect(tables.front(), 0).ok());
   EXPECT_FALSE(tables.front().is_suppressed(0, 0));
 }

@@ -50,7 +50,9 @@ bool HasUrl(const Json& node) {
 // The common promises of charts.hpp.
 void ExpectCommonShape(const Json& spec, bool container_width = true) {
   EXPECT_EQ(spec.value("$schema", ""), kSchemaV6);
-  if (container_width) EXPECT_EQ(spec.value("width", Json()), "container");
+  if (container_width) {
+    EXPECT_EQ(spec.value("width", Json()), "container");
+  }
   EXPECT_FALSE(HasUrl(spec)) << "data must be inline";
   ASSERT_TRUE(spec.contains("config"));
   EXPECT_EQ(spec["config"]["font"].get<std::string>().find("url("), std::string::npos);

@@ -46,6 +46,16 @@ std::string Render(const Page& page) {
   return html.ok() ? html.value() : std::string();
 }
 
+// The page without the three bundles, whose code holds URL and markup strings of its own.
+std::string WithoutBundles(std::string html) {
+  for (const internal::WebAsset* asset :
+       {&internal::Vega(), &internal::VegaLite(), &internal::VegaEmbed()}) {
+    const std::size_t at = html.find(asset->script);
+    if (at != std::string::npos) html.erase(at, asset->script.size());
+  }
+  return html;
+}
+
 std::string Lower(std::string text) {
   std::transform(text.begin(), text.end(), text.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -142,7 +152,8 @@ TEST(RenderPage, InlinesVegaVegaLiteAndVegaEmbed) {
 
 TEST(RenderPage, LoadsNothingFromOutsideThePage) {
   // The bundles hold URL strings in their code; what matters is that the page asks for none.
-  const std::string html = Lower(Render(SamplePage()));
+  const std::string html = Lower(WithoutBundles(Render(SamplePage())));
+  ASSERT_LT(html.size(), 40'000u) << "the bundles were not found to be left out";
   for (const char* pattern : {"<script src", "<link", "@import", "url(http", "url(//", "src=\"http",
                               "href=\"http", "src=\"//", "<iframe", "<img"}) {
     EXPECT_EQ(html.find(pattern), std::string::npos) << pattern;
@@ -188,7 +199,7 @@ TEST(RenderPage, EscapesAHostileTitleEverywhere) {
   page.sections[0].title = "<i>section</i>";
   page.sections[0].charts[0].title = "<svg onload=alert(1)>";
   page.sections[0].charts[0].caption = "a < b";
-  const std::string html = Render(page);
+  const std::string html = WithoutBundles(Render(page));
   EXPECT_EQ(html.find("<script>alert"), std::string::npos);
   EXPECT_EQ(html.find("<img"), std::string::npos);
   EXPECT_EQ(html.find("<b>bold"), std::string::npos);

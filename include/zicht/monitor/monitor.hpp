@@ -19,8 +19,8 @@
 namespace zicht::monitor {
 
 struct MonitorOptions {
-  std::optional<int> first_year;  // default: the first registration year in the store
-  std::optional<int> last_year;   // default: the last
+  std::optional<int> first_year;          // default: the first registration year in the store
+  std::optional<int> last_year;           // default: the last
   std::optional<std::int64_t> threshold;  // default: the config's
   CountingUnit unit = CountingUnit::kPersons;
   MonitorConfig config = MonitorConfig::Default();

@@ -29,16 +29,16 @@ namespace zicht::monitor {
 
 // What a table's rows or columns count persons by.
 enum class Dimension {
-  kAll,                 // one row: every person
-  kYear,                // registration year
-  kPeriod,              // the config's periods
+  kAll,     // one row: every person
+  kYear,    // registration year
+  kPeriod,  // the config's periods
   kGender,
-  kAgeGroup,            // the vocabulary's age groups
-  kMinor,               // minor (under 15, 15 to 17, age unknown), adult, unknown
-  kNationality,         // the largest `top_nationalities`, then "other", then unknown
+  kAgeGroup,     // the vocabulary's age groups
+  kMinor,        // minor (under 15, 15 to 17, age unknown), adult, unknown
+  kNationality,  // the largest `top_nationalities`, then "other", then unknown
   kDomestic,
-  kExploitationForm,    // several per person: rows do not add up to the persons
-  kSector,              // sectors of sexual exploitation within their visibility
+  kExploitationForm,  // several per person: rows do not add up to the persons
+  kSector,            // sectors of sexual exploitation within their visibility
   kVisibility,
   kUnaccompaniedMinor,  // yes, no, unknown
   kSource,              // several per person: each source that registered them

@@ -35,8 +35,8 @@ struct Heading {
   std::string key;  // the canonical value ("window", "2019", "total")
   std::string en;
   std::string nl;
-  int depth = 0;        // 1 for a part shown under its group (a sector under its visibility)
-  bool total = false;   // the row or column of all persons
+  int depth = 0;         // 1 for a part shown under its group (a sector under its visibility)
+  bool total = false;    // the row or column of all persons
   bool unknown = false;  // the "unknown" category
 };
 
@@ -66,7 +66,9 @@ struct Table {
   std::size_t index(std::size_t row, std::size_t column) const {
     return row * column_headings.size() + column;
   }
-  std::int64_t count(std::size_t row, std::size_t column) const { return counts[index(row, column)]; }
+  std::int64_t count(std::size_t row, std::size_t column) const {
+    return counts[index(row, column)];
+  }
   bool is_suppressed(std::size_t row, std::size_t column) const {
     return !suppressed.empty() && suppressed[index(row, column)];
   }

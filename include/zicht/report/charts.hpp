@@ -100,7 +100,7 @@ struct RegisteredEstimateTitles {
   std::string estimate;     // legend entry and tooltip (with the interval), "Estimated"
   std::string dark_number;  // legend entry, "Not registered (estimated)"
   std::string suppressed;   // label where the registered count is suppressed, "<10"
-  std::string no_estimate;  // tooltip where no estimate exists, "no estimate"
+  std::string no_estimate;  // shown above a year without estimate, "no estimate"
 };
 Result<std::string> RegisteredVersusEstimated(const std::vector<RegisteredEstimate>& years,
                                               const RegisteredEstimateTitles& titles);

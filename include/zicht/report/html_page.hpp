@@ -8,7 +8,10 @@
 // connection, no remote script, style, font or image, and it lists the SHA-256 of each of
 // its own inline scripts, so a script that slips into caller-supplied HTML does not run.
 // Each chart's actions menu offers SVG and PNG export only (not vega-embed's links to the
-// online editor). The page has a table of contents and prints cleanly.
+// online editor). The page has a table of contents and prints cleanly (the SVG charts are
+// scaled to the printed column). When every chart is drawn, <html data-charts> becomes
+// "ready" ("failed" if one could not be, with the reason in its place and on the console),
+// and window.zichtViews holds the vega views by chart id: hooks for tests and print tools.
 //
 // The page's own words (the contents heading, the export menu) are English, or Dutch when
 // `lang` is "nl"; numbers in the charts follow the same locale (1,334 and 25%, or 1.334 and
@@ -28,7 +31,8 @@ namespace zicht::report {
 
 // One chart: a Vega-Lite specification (see charts.hpp for builders) with its heading and
 // caption. `id` becomes the HTML id of the chart's <div>; it must be unique on the page
-// (also against section ids) and match [A-Za-z][A-Za-z0-9_-]*. Title and caption are text.
+// (also against section ids), match [A-Za-z][A-Za-z0-9_-]* and not start with "zicht-",
+// which the page keeps for its own elements. Title and caption are text.
 struct Chart {
   std::string id;
   std::string title;
@@ -46,8 +50,9 @@ struct KeyFigure {
 
 // A section of the page, listed in the table of contents. `id` follows the rules of
 // Chart::id. `intro_html` and `html_blocks` (tables, notes) are inserted as they are:
-// they must already be valid, escaped HTML (build text into them with EscapeHtml). The
-// charts come first, then the blocks.
+// they must already be valid, escaped HTML (build text into them with EscapeHtml). A
+// <script> in them does not run (the page's policy allows only its own scripts), and an
+// element that loads from a URL is blocked. The charts come first, then the blocks.
 struct Section {
   std::string id;
   std::string title;

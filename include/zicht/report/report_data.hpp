@@ -33,6 +33,7 @@ struct YearEstimate {
   std::string method;
   std::string model;
   std::string reason;  // why there is none
+  std::vector<std::string> warnings;
 };
 
 // Persons seen by exactly one combination of kinds of source, over all the years.
@@ -44,7 +45,7 @@ struct SourceCombination {
 
 struct LinkDiagnostics {
   bool linked = false;
-  double threshold = 0;  // match probability
+  double threshold = 0;         // match probability
   double threshold_weight = 0;  // the same in bits
   struct Bin {
     double start = 0;
