@@ -1,7 +1,7 @@
 # The README's two commands, and a few more for developers.
 #   make demo   install what is missing, build a release build, run the demo
 #   make test   install what is missing, build with ASan+UBSan, run every test and the fuzzers
-#   make bench  build the benchmarks and run bench/ingest, bench/link and bench/estimate
+#   make bench  build the benchmarks and run bench/ingest, bench/link, bench/estimate and bench/demo
 #   make format / make tidy
 SHELL := /bin/bash
 JOBS ?= $(shell nproc)
@@ -60,6 +60,7 @@ bench: deps
 	./bench/ingest build/bench/zicht
 	./bench/link build/bench/zicht
 	./bench/estimate build/bench/zicht
+	./bench/demo build/bench/zicht
 
 format:
 	find app include src tests bench fuzz -name '*.cpp' -o -name '*.hpp' | xargs clang-format -i

@@ -131,15 +131,35 @@ Keys BlockingKeys(const LinkRecords& r, const BlockingRule& rule, const LinkConf
     case BlockingRuleKind::kNameToken:
       for (std::uint32_t i = 0; i < n; ++i) TokenKeys(r, i, 0, keys);
       break;
-    case BlockingRuleKind::kBirthYearGenderToken:
+    case BlockingRuleKind::kBirthYearGenderToken: {
+      // A record without a gender goes into the blocks of every gender, and a birth year
+      // worked out from an age into those of both years it may be: otherwise the online
+      // chat's records, with an age and often no gender, would rarely meet anyone.
+      std::vector<std::uint16_t> genders;
+      for (std::uint32_t i = 0; i < n; ++i) {
+        if (r.gender[i] != 0 &&
+            std::find(genders.begin(), genders.end(), r.gender[i]) == genders.end()) {
+          genders.push_back(r.gender[i]);
+        }
+      }
+      if (genders.empty()) genders.push_back(0);
       for (std::uint32_t i = 0; i < n; ++i) {
         if (r.birth_year[i] == 0) continue;
-        const std::uint64_t salt =
-            Mix((static_cast<std::uint64_t>(static_cast<std::uint16_t>(r.birth_year[i])) << 16) |
-                r.gender[i]);
-        TokenKeys(r, i, salt, keys);
+        const int years = r.birth_year_from_age[i] != 0 ? 2 : 1;
+        for (int back = 0; back < years; ++back) {
+          const auto year = static_cast<std::uint16_t>(r.birth_year[i] - back);
+          auto key = [&](std::uint16_t gender) {
+            TokenKeys(r, i, Mix((static_cast<std::uint64_t>(year) << 16) | gender), keys);
+          };
+          if (r.gender[i] != 0) {
+            key(r.gender[i]);
+          } else {
+            for (std::uint16_t gender : genders) key(gender);
+          }
+        }
       }
       break;
+    }
     case BlockingRuleKind::kNameLsh:
       NameLshKeys(r, config, keys);
       break;

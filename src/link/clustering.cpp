@@ -36,6 +36,16 @@ class DisjointSets {
   std::vector<std::int64_t> size_;
 };
 
+bool InConflict(const std::vector<std::uint32_t>& a, const std::vector<std::uint32_t>& b,
+                const std::function<bool(std::uint32_t, std::uint32_t)>& conflict) {
+  for (std::uint32_t x : a) {
+    for (std::uint32_t y : b) {
+      if (conflict(x, y)) return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 Clustering ClusterRecords(std::size_t records, std::vector<Edge> edges,
@@ -52,6 +62,12 @@ Clustering ClusterRecords(std::size_t records, std::vector<Edge> edges,
   }
   Clustering out;
   std::vector<std::uint32_t> refused_roots;
+  // The records of each cluster, by its root (kept only for the conflict guard).
+  std::vector<std::vector<std::uint32_t>> members;
+  if (options.conflict) {
+    members.resize(records);
+    for (std::uint32_t i = 0; i < records; ++i) members[i] = {i};
+  }
   for (const Edge& edge : edges) {
     if (edge.weight < options.min_weight) break;
     const std::uint32_t ra = sets.Find(edge.a);
@@ -67,8 +83,18 @@ Clustering ClusterRecords(std::size_t records, std::vector<Edge> edges,
       refused_roots.insert(refused_roots.end(), {ra, rb});
       continue;
     }
+    if (options.conflict && InConflict(members[ra], members[rb], options.conflict)) {
+      ++out.refused_conflict;
+      refused_roots.insert(refused_roots.end(), {ra, rb});
+      continue;
+    }
     const std::uint32_t root = sets.Join(ra, rb);
     id[root] = id[ra] != 0 ? id[ra] : id[rb];
+    if (options.conflict) {
+      const std::uint32_t other = root == ra ? rb : ra;
+      members[root].insert(members[root].end(), members[other].begin(), members[other].end());
+      members[other] = {};
+    }
     ++out.links_used;
   }
   // Number clusters in order of their first record, so the numbering is reproducible.

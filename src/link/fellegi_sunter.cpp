@@ -50,6 +50,36 @@ double FsModel::LevelWeight(std::size_t comparison, int level) const {
   return std::log2(std::max(c.m[l], kMinProbability) / std::max(c.u[l], kMinProbability));
 }
 
+namespace {
+
+bool IsDependentCategory(ComparisonKind kind) {
+  return kind == ComparisonKind::kGender || kind == ComparisonKind::kNationality ||
+         kind == ComparisonKind::kSector || kind == ComparisonKind::kExploitationForm ||
+         kind == ComparisonKind::kDomestic;
+}
+
+bool IsNameKind(ComparisonKind kind) {
+  return kind == ComparisonKind::kGivenName || kind == ComparisonKind::kFamilyName;
+}
+
+}  // namespace
+
+std::ptrdiff_t FsModel::DependenceIndex(Gamma gamma) const {
+  if (dependent.empty()) return -1;
+  std::ptrdiff_t index = 0;
+  for (std::size_t c : dependent) {
+    index = index * static_cast<std::ptrdiff_t>(comparisons[c].levels.size()) + LevelOf(gamma, c);
+  }
+  // A name agrees exactly or by Dice: the levels before "swapped" and "different".
+  bool name_agrees = false;
+  for (std::size_t c = 0; c < comparisons.size(); ++c) {
+    if (!comparisons[c].name_like) continue;
+    const int level = LevelOf(gamma, c);
+    name_agrees = name_agrees || (level > 0 && level + 2 < static_cast<int>(comparisons[c].levels.size()));
+  }
+  return name_agrees ? index + static_cast<std::ptrdiff_t>(dependence.size() / 2) : index;
+}
+
 double TermFrequencies::Of(std::size_t comparison, std::uint64_t value) const {
   if (comparison >= frequency.size()) return 0;
   const auto& table = frequency[comparison];
@@ -136,6 +166,58 @@ TermFrequencies CountTermFrequencies(const Comparator& comparator) {
   return tf;
 }
 
+namespace {
+
+// log2(product of u / joint u) for every pattern of the dependent categories, per class,
+// at most 0. The joint u of a pattern is its share among the sampled pairs of the same
+// class with the same comparisons missing, shrunk towards the product of u by
+// kPseudoPairs pairs, so that a pattern seen a few times only keeps about the product.
+void DependenceFromCounts(const std::vector<double>& joint, FsModel& model) {
+  constexpr double kPseudoPairs = 50;
+  const std::size_t patterns = joint.size() / 2;
+  model.dependence.assign(joint.size(), 0.0);
+  const std::size_t k = model.dependent.size();
+  std::vector<int> radix(k);
+  for (std::size_t j = 0; j < k; ++j) {
+    radix[j] = static_cast<int>(model.comparisons[model.dependent[j]].levels.size());
+  }
+  auto levels_of = [&](std::size_t pattern) {
+    std::vector<int> levels(k);
+    for (std::size_t j = k; j-- > 0;) {
+      levels[j] = static_cast<int>(pattern % static_cast<std::size_t>(radix[j]));
+      pattern /= static_cast<std::size_t>(radix[j]);
+    }
+    return levels;
+  };
+  auto mask_of = [&](const std::vector<int>& levels) {
+    std::size_t mask = 0;
+    for (std::size_t j = 0; j < k; ++j) mask |= (levels[j] != 0 ? std::size_t{1} : 0) << j;
+    return mask;
+  };
+  for (std::size_t cls = 0; cls < 2; ++cls) {
+    std::vector<double> per_mask(std::size_t{1} << k, 0.0);
+    for (std::size_t pattern = 0; pattern < patterns; ++pattern) {
+      per_mask[mask_of(levels_of(pattern))] += joint[cls * patterns + pattern];
+    }
+    for (std::size_t pattern = 0; pattern < patterns; ++pattern) {
+      const std::vector<int> levels = levels_of(pattern);
+      double product = 1;
+      for (std::size_t j = 0; j < k; ++j) {
+        if (levels[j] == 0) continue;
+        product *= model.comparisons[model.dependent[j]].u[static_cast<std::size_t>(levels[j])];
+      }
+      if (model.comparisons[model.dependent[0]].u.empty() || product >= 1) continue;
+      const double observed = joint[cls * patterns + pattern];
+      const double u = (observed + kPseudoPairs * product) / (per_mask[mask_of(levels)] + kPseudoPairs);
+      // Only ever less evidence: a pattern rarer than the product (never seen among the
+      // sampled pairs, say) is not taken for evidence of a match.
+      model.dependence[cls * patterns + pattern] = std::min(0.0, std::log2(product / u));
+    }
+  }
+}
+
+}  // namespace
+
 FsModel EstimateU(const Comparator& comparator, std::int64_t sample_pairs, std::uint64_t seed) {
   const auto& specs = comparator.comparisons();
   const std::uint32_t n = static_cast<std::uint32_t>(comparator.records().size);
@@ -146,11 +228,34 @@ FsModel EstimateU(const Comparator& comparator, std::int64_t sample_pairs, std::
 
   // Random pairs in chunks of their own seed, counted on oneTBB's threads: the sums do not
   // depend on how the chunks are scheduled, so the result is reproducible from the seed.
+  // The dependent categories and the names that split their joint patterns in two.
+  for (std::size_t c = 0; c < specs.size(); ++c) {
+    if (IsDependentCategory(specs[c].spec.kind)) model.dependent.push_back(c);
+  }
+  std::size_t patterns = 1;
+  for (std::size_t c : model.dependent) patterns *= specs[c].labels.size();
+  if (model.dependent.size() < 2) {
+    model.dependent.clear();
+    patterns = 0;
+  }
+  // The model's comparisons exist only after the sampling; a skeleton for the index.
+  FsModel shape;
+  shape.dependent = model.dependent;
+  shape.dependence.assign(2 * patterns, 0.0);
+  for (std::size_t c = 0; c < specs.size(); ++c) {
+    ComparisonParameters p;
+    p.levels = specs[c].labels;
+    p.name_like = IsNameKind(specs[c].spec.kind);
+    shape.comparisons.push_back(std::move(p));
+  }
+  // counts[c][level] per comparison, then the joint pattern counts as one more row.
+  counts.push_back(std::vector<double>(2 * patterns, 0.0));
   using Counts = std::vector<std::vector<double>>;
   tbb::combinable<Counts> local([&] { return counts; });  // all zero here
   auto tally = [&](Counts& into, std::uint32_t a, std::uint32_t b) {
     const Gamma gamma = comparator.Compare(a, b);
     for (std::size_t c = 0; c < specs.size(); ++c) into[c][LevelOf(gamma, c)] += 1;
+    if (patterns > 0) into.back()[static_cast<std::size_t>(shape.DependenceIndex(gamma))] += 1;
   };
   if (n >= 2 && model.total_pairs <= static_cast<double>(sample_pairs)) {
     tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, n, 64),
@@ -216,8 +321,10 @@ FsModel EstimateU(const Comparator& comparator, std::int64_t sample_pairs, std::
     }
     for (std::size_t l = 1; l < levels; ++l) p.m[l] /= total;
     if (p.no_data) p.m = p.u;
+    p.name_like = IsNameKind(specs[c].spec.kind);
     model.comparisons.push_back(std::move(p));
   }
+  if (patterns > 0) DependenceFromCounts(counts.back(), model);
   return model;
 }
 
@@ -281,7 +388,10 @@ double FitM(const std::vector<PatternCount>& patterns, const std::vector<bool>& 
 }
 
 Scorer::Scorer(const FsModel& model, const Comparator& comparator, const TermFrequencies& tf)
-    : comparator_(comparator), tf_(tf), prior_weight_(model.PriorWeight()) {
+    : model_(model), comparator_(comparator), tf_(tf), prior_weight_(model.PriorWeight()) {
+  if (!model.dependent.empty() && !model.dependence.empty()) {
+    dependence_last_ = static_cast<int>(model.dependent.back());
+  }
   const std::size_t k = model.comparisons.size();
   weights_.resize(k);
   exact_level_.assign(k, -1);
@@ -345,6 +455,10 @@ double Scorer::Score(std::uint32_t a, Gamma gamma, std::vector<ScoreTerm>* terms
       if (it != full_name_share_.end() && independent > 0 && it->second > independent) {
         term.tf_adjustment += std::log2(independent / it->second);
       }
+    }
+    if (dependence_last_ >= 0 && static_cast<int>(c) == dependence_last_) {
+      const std::ptrdiff_t index = model_.DependenceIndex(gamma);
+      if (index >= 0) term.tf_adjustment += model_.dependence[static_cast<std::size_t>(index)];
     }
     weight += term.weight + term.tf_adjustment;
     if (terms != nullptr) terms->push_back(term);

@@ -117,6 +117,11 @@ LinkResult LinkInMemory(const LinkRecords& records, const LinkConfig& config,
   options.min_weight = result.threshold_weight;
   options.guard_personal_id = config.guard_personal_id;
   options.max_cluster_size = config.max_cluster_size;
+  if (config.conflict_weight > -100.0) {
+    options.conflict = [&](std::uint32_t a, std::uint32_t b) {
+      return scorer.Score(a, comparator.Compare(a, b)) < config.conflict_weight;
+    };
+  }
   result.clustering = ClusterRecords(records.size, std::move(edges), records.personal_id, options);
   result.seconds_clustering = SecondsSince(start);
   return result;
@@ -179,6 +184,8 @@ std::string ModelToJson(const FsModel& model, const LinkConfig& config) {
   out["name_dice_thresholds"] = config.name_dice_thresholds;
   out["term_frequency"] = config.term_frequency;
   out["threshold"] = config.threshold;
+  out["dependent"] = model.dependent;
+  out["dependence"] = model.dependence;
   for (const ComparisonParameters& c : model.comparisons) {
     out["comparisons"].push_back({{"name", c.name},
                                   {"levels", c.levels},
@@ -220,11 +227,26 @@ Result<std::pair<FsModel, LinkConfig>> ModelFromJson(std::string_view text) {
         if (spec.name == p.name) {
           config.comparisons.push_back(spec);
           known = true;
+          p.name_like = spec.kind == ComparisonKind::kGivenName ||
+                        spec.kind == ComparisonKind::kFamilyName;
         }
       }
       if (!known)
         return Status::InvalidData("the stored linkage model names an unknown comparison");
       model.comparisons.push_back(std::move(p));
+    }
+    // A model stored before the dependence adjustment has none.
+    model.dependent = in.value("dependent", std::vector<std::size_t>{});
+    model.dependence = in.value("dependence", std::vector<double>{});
+    for (std::size_t c : model.dependent) {
+      if (c >= model.comparisons.size()) {
+        return Status::InvalidData("the stored linkage model names an unknown comparison");
+      }
+    }
+    std::size_t patterns = model.dependent.empty() ? 0 : 2;
+    for (std::size_t c : model.dependent) patterns *= model.comparisons[c].levels.size();
+    if (model.dependence.size() != patterns) {
+      return Status::InvalidData("the stored linkage model's dependence table has the wrong size");
     }
     return std::make_pair(std::move(model), std::move(config));
   } catch (const nlohmann::json::exception& error) {

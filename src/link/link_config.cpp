@@ -24,15 +24,20 @@ constexpr std::array<std::pair<BlockingRuleKind, std::string_view>, 8> kRuleName
     {BlockingRuleKind::kNameLsh, "name_lsh"},
 }};
 
-constexpr std::array<std::pair<ComparisonKind, std::string_view>, 8> kComparisonNames = {{
+constexpr std::array<std::pair<ComparisonKind, std::string_view>, 13> kComparisonNames = {{
     {ComparisonKind::kGivenName, "given_name"},
     {ComparisonKind::kFamilyName, "family_name"},
     {ComparisonKind::kDateOfBirth, "date_of_birth"},
+    {ComparisonKind::kBirthYear, "birth_year"},
     {ComparisonKind::kPersonalId, "personal_id"},
     {ComparisonKind::kPhone, "phone"},
     {ComparisonKind::kEmail, "email"},
     {ComparisonKind::kGender, "gender"},
     {ComparisonKind::kNationality, "nationality"},
+    {ComparisonKind::kSector, "sector"},
+    {ComparisonKind::kExploitationForm, "exploitation_form"},
+    {ComparisonKind::kDomestic, "domestic"},
+    {ComparisonKind::kRegistrationDate, "registration_date"},
 }};
 
 template <typename Kind, std::size_t N>
@@ -190,6 +195,8 @@ Status ReadClusters(const toml::table& table, const std::string& origin, LinkCon
       ZICHT_RETURN_IF_ERROR(ReadBool(node, origin, key, config.guard_personal_id));
     } else if (k == "max_cluster_size") {
       ZICHT_RETURN_IF_ERROR(ReadNumber(node, origin, key, 2, 1'000'000, config.max_cluster_size));
+    } else if (k == "conflict_weight") {
+      ZICHT_RETURN_IF_ERROR(ReadNumber(node, origin, key, -100.0, 0.0, config.conflict_weight));
     } else if (k == "keep_pairs_above_weight") {
       ZICHT_RETURN_IF_ERROR(
           ReadNumber(node, origin, key, -100.0, 100.0, config.keep_pairs_above_weight));

@@ -96,6 +96,23 @@ void LinkRecordsBuilder::Add(const Record& r) {
   out.birth_year_from_age.push_back(from_age ? 1 : 0);
   out.gender.push_back(Code("gender", r.gender));
   out.nationality.push_back(Code("nationality", r.nationality));
+  out.sector.push_back(Code("sector", r.sector));
+  out.domestic.push_back(Code("domestic", r.domestic));
+  std::uint16_t mask = 0;
+  for (const std::string& form : r.exploitation_forms) {
+    if (form.empty() || form == "unknown") continue;
+    auto it = std::find(forms_.begin(), forms_.end(), form);
+    if (it == forms_.end()) {
+      if (forms_.size() == 16) continue;  // the vocabulary has six; more cannot be told apart
+      it = forms_.insert(forms_.end(), form);
+    }
+    mask = static_cast<std::uint16_t>(mask | (1U << (it - forms_.begin())));
+  }
+  out.forms.push_back(mask);
+  out.registration_day.push_back(r.registration_date.IsValid()
+                                     ? static_cast<std::int32_t>(
+                                           r.registration_date.DaysSinceEpoch())
+                                     : LinkRecords::kNoDay);
 }
 
 LinkRecords LinkRecordsBuilder::Finish() {
@@ -107,6 +124,7 @@ LinkRecords LinkRecordsBuilder::Finish() {
   LinkRecords out = std::move(records_);
   records_ = LinkRecords{};
   categories_ = {""};
+  forms_.clear();
   return out;
 }
 

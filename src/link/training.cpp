@@ -20,12 +20,18 @@ bool IsName(ComparisonKind kind) {
   return kind == ComparisonKind::kGivenName || kind == ComparisonKind::kFamilyName;
 }
 
-// Share of records with a birth year (from a date or an age): the date-of-birth
-// comparison is not missing exactly when both records have one.
-double BirthYearShare(const LinkRecords& records) {
+bool GoesWithName(ComparisonKind kind) {
+  return kind == ComparisonKind::kGender || kind == ComparisonKind::kNationality ||
+         kind == ComparisonKind::kDomestic || kind == ComparisonKind::kExploitationForm ||
+         kind == ComparisonKind::kSector;
+}
+
+// Share of records with a date of birth: the date-of-birth comparison is not missing
+// exactly when both records have one.
+double DateOfBirthShare(const LinkRecords& records) {
   if (records.size == 0) return 0;
   std::size_t present = 0;
-  for (std::int16_t year : records.birth_year) present += year != 0 ? 1 : 0;
+  for (std::uint64_t date : records.date_of_birth) present += date != 0 ? 1 : 0;
   return static_cast<double>(present) / static_cast<double>(records.size);
 }
 
@@ -73,11 +79,13 @@ FsModel TrainModel(const Comparator& comparator, const LinkConfig& config,
     for (std::size_t c = 0; c < k; ++c) {
       const ComparisonKind kind = specs[c].spec.kind;
       // Gender and nationality go with the name (given names are gendered, name pools
-      // national), so namesakes agree on them far more often than random pairs do.
+      // national), and with the nationality whether the victim crossed a border and so
+      // the form and sector of exploitation: namesakes agree on all of them far more
+      // often than random pairs do, and EM would take that for evidence of a match.
       const bool blocked_on = rule == BlockingRuleKind::kDateOfBirth
-                                  ? kind == ComparisonKind::kDateOfBirth
-                                  : IsName(kind) || kind == ComparisonKind::kGender ||
-                                        kind == ComparisonKind::kNationality;
+                                  ? kind == ComparisonKind::kDateOfBirth ||
+                                        kind == ComparisonKind::kBirthYear
+                                  : IsName(kind) || GoesWithName(kind);
       estimate[c] = !blocked_on;
       any = any || estimate[c];
     }
@@ -96,8 +104,17 @@ FsModel TrainModel(const Comparator& comparator, const LinkConfig& config,
         block_pairs > static_cast<std::int64_t>(kMaxTrainingPairs)
             ? static_cast<double>(kMaxTrainingPairs) / static_cast<double>(block_pairs)
             : 1.0;
-    const std::vector<std::uint64_t> pairs =
+    std::vector<std::uint64_t> pairs =
         RulePairs(comparator.records(), blocking, config, keep, config.seed);
+    if (rule == BlockingRuleKind::kFullName) {
+      // A "full name" of one field alone (the online chat often has no family name) is a
+      // block of namesakes on a given name, mostly different persons with nothing but a
+      // birth year to tell them apart: EM there takes look-alikes for matches and spoils
+      // the m of the date of birth. Only records with both names train.
+      const LinkRecords& r = comparator.records();
+      auto both = [&](std::uint32_t i) { return r.given_bits[i] != 0 && r.family_bits[i] != 0; };
+      std::erase_if(pairs, [&](std::uint64_t p) { return !both(FirstOf(p)) || !both(SecondOf(p)); });
+    }
     // Distinct pairs in the whole block, as the thinned ones estimate it.
     const double full = static_cast<double>(pairs.size()) / keep;
     if (pairs.size() < 10 || !any) continue;
@@ -140,9 +157,9 @@ FsModel TrainModel(const Comparator& comparator, const LinkConfig& config,
   if (dob && dob_session_matches > 0) {
     const auto& m = model.comparisons[*dob].m;
     // m is conditional on the comparison not being missing: m[1] + m[2] (exact, or day and
-    // month swapped: the block's keys) times the chance that both have a birth year.
+    // month swapped: the block's keys) times the chance that both have a date of birth.
     const double agree = m[1] + m[2];
-    const double present = BirthYearShare(comparator.records());
+    const double present = DateOfBirthShare(comparator.records());
     model.expected_matches = dob_session_matches / std::max(agree * present * present, 1e-9);
   } else {
     // No date-of-birth session to count matches with: EM over every candidate pair, all

@@ -192,15 +192,32 @@ std::int64_t SharedByDefinition(const LinkRecords& r, BlockingRuleKind kind, std
       return exact(r.full_name[a], r.full_name[b]);
     case BlockingRuleKind::kNameToken:
     case BlockingRuleKind::kBirthYearGenderToken: {
-      if (kind == BlockingRuleKind::kBirthYearGenderToken &&
-          (r.birth_year[a] == 0 || r.birth_year[a] != r.birth_year[b] ||
-           r.gender[a] != r.gender[b])) {
-        return 0;
-      }
       std::int64_t n = 0;
       const auto tb = Tokens(r, b);
       for (std::uint64_t t : Tokens(r, a)) n += static_cast<std::int64_t>(tb.count(t));
-      return n;
+      if (kind == BlockingRuleKind::kNameToken) return n;
+      // A birth year from an age stands for that year and the one before; a record without
+      // a gender for every gender the register has.
+      auto years = [&](std::uint32_t i) {
+        std::set<int> out;
+        if (r.birth_year[i] == 0) return out;
+        out.insert(r.birth_year[i]);
+        if (r.birth_year_from_age[i] != 0) out.insert(r.birth_year[i] - 1);
+        return out;
+      };
+      std::set<std::uint16_t> all;
+      for (std::uint16_t g : r.gender)
+        if (g != 0) all.insert(g);
+      if (all.empty()) all.insert(0);
+      auto genders = [&](std::uint32_t i) {
+        return r.gender[i] != 0 ? std::set<std::uint16_t>{r.gender[i]} : all;
+      };
+      auto common = [](const auto& x, const auto& y) {
+        std::int64_t k = 0;
+        for (const auto& v : x) k += static_cast<std::int64_t>(y.count(v));
+        return k;
+      };
+      return n * common(years(a), years(b)) * common(genders(a), genders(b));
     }
     case BlockingRuleKind::kNameLsh:
       break;
@@ -298,6 +315,30 @@ TEST(Blocking, ARuleAboveTheLimitIsSkippedWithAdviceAndItsPairsLeftOut) {
   bool token_only_pair_exists = false;
   for (std::uint64_t pair : tokens.pairs) token_only_pair_exists |= phone.pairs.count(pair) == 0;
   EXPECT_TRUE(token_only_pair_exists) << "the test must have pairs only the skipped rule makes";
+}
+
+// The online chat gives an age, not a date, and often no gender: such a record must still
+// meet a record of the same name born in either year the age allows, of any gender.
+TEST(Blocking, AnAgeMeetsBothPossibleBirthYearsAndAMissingGenderMeetsEveryGender) {
+  auto named = [](const std::string& id, const std::string& gender) {
+    Record r = EmptyRecord("s", id);
+    r.identifiers.given_name_tokens = {DigestOf(7)};
+    r.gender = gender;
+    return r;
+  };
+  Record chat = named("chat", "unknown");
+  chat.registration_date = {2019, 6, 1};
+  chat.age = 15;  // born 2003 or 2004
+  Record born_2003 = named("a", "female");
+  born_2003.birth_year = 2003;
+  Record born_2004 = named("b", "male");
+  born_2004.birth_year = 2004;
+  Record born_2002 = named("c", "female");
+  born_2002.birth_year = 2002;
+  const LinkRecords records = Build({chat, born_2003, born_2004, born_2002});
+  const LinkConfig config = WithRules({BlockingRuleKind::kBirthYearGenderToken});
+  const auto pairs = RulePairs(records, config.blocking_rules[0], config);
+  EXPECT_EQ(PairSet(pairs.begin(), pairs.end()), (PairSet{PackPair(0, 1), PackPair(0, 2)}));
 }
 
 TEST(Blocking, MissingValuesNeverBlock) {

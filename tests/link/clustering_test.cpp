@@ -237,6 +237,36 @@ TEST(ClusterRecords, FlaggedClustersAreTheOnesOnEitherSideOfARefusal) {
   EXPECT_EQ(c.size_histogram, (std::map<std::int64_t, std::int64_t>{{2, 3}}));
 }
 
+// A chain 0 - 1 - 2 where 0 and 2 are certainly different persons (their own dates of
+// birth, say, years apart) but 1 (an age-only record) looks like both: the weaker link,
+// which would put 0 and 2 together, is refused and both sides flagged; without the
+// conflict the chain joins.
+TEST(ClusterRecords, TheConflictGuardRefusesAChainThatJoinsTwoDifferentPersons) {
+  const std::vector<Edge> edges = {{0, 1, 9.0}, {1, 2, 6.0}, {3, 4, 8.0}};
+  ClusterOptions options = Options(4.0, false, 50);
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> asked;
+  options.conflict = [&](std::uint32_t a, std::uint32_t b) {
+    asked.emplace_back(std::min(a, b), std::max(a, b));
+    return std::min(a, b) == 0 && std::max(a, b) == 2;
+  };
+  const Clustering c = ClusterRecords(5, edges, {}, options);
+  EXPECT_TRUE(Together(c, 0, 1));
+  EXPECT_FALSE(Together(c, 1, 2));
+  EXPECT_TRUE(Together(c, 3, 4));
+  EXPECT_EQ(c.refused_conflict, 1);
+  EXPECT_EQ(c.clusters, 3u);
+  EXPECT_EQ(c.flagged.size(), 2u);
+  // Only pairs across the two clusters of a link are asked about.
+  std::sort(asked.begin(), asked.end());
+  EXPECT_TRUE(std::binary_search(asked.begin(), asked.end(), std::make_pair(0u, 2u)));
+  for (const auto& [a, b] : asked) EXPECT_FALSE(a == 3 && b != 4) << a << ", " << b;
+
+  options.conflict = [](std::uint32_t, std::uint32_t) { return false; };
+  const Clustering joined = ClusterRecords(5, edges, {}, options);
+  EXPECT_TRUE(Together(joined, 0, 2));
+  EXPECT_EQ(joined.refused_conflict, 0);
+}
+
 TEST(ClusterRecords, NoRecordsNoClusters) {
   const Clustering c = ClusterRecords(0, {}, {}, ClusterOptions{});
   EXPECT_EQ(c.clusters, 0u);

@@ -126,6 +126,58 @@ TEST(Comparator, NamesSwappedBetweenFieldsGetTheSwappedLevel) {
   EXPECT_EQ(comparator.Level(1, 0, 2), kNameDifferent);
 }
 
+// "van den Broek, Britt" against "Anne, van der Linden": the given name shares "van" with
+// the other's family name, but no whole name moved field; nor do "de Wit" and "de Jong".
+// "de Jong, Noa" against "Noa, de Jong" did swap. Tokens as hashes 1 (van), 2 (den),
+// 3 (broek), 4 (der), 5 (linden), 6 (britt), 7 (anne).
+TEST(Comparator, ASharedParticleIsNotASwappedName) {
+  LinkConfig config = DefaultLinkConfig();
+  config.comparisons = {{ComparisonKind::kGivenName, "given_name"},
+                        {ComparisonKind::kFamilyName, "family_name"}};
+  auto named = [](const std::string& id, std::vector<std::uint64_t> given,
+                  std::vector<std::uint64_t> family, int first) {
+    Record r = EmptyRecord("s", id);
+    for (std::uint64_t t : given) r.identifiers.given_name_tokens.push_back(DigestOf(t));
+    for (std::uint64_t t : family) r.identifiers.family_name_tokens.push_back(DigestOf(t));
+    r.identifiers.given_name_bloom = BitRange(first, 20);
+    r.identifiers.family_name_bloom = BitRange(first + 100, 20);
+    return r;
+  };
+  const LinkRecords records = Build({named("a", {1, 2, 3}, {6}, 0), named("b", {7}, {1, 4, 5}, 300),
+                                     named("c", {6}, {1, 2, 3}, 600)});
+  const Comparator comparator(records, config);
+  EXPECT_EQ(comparator.Level(0, 0, 1), kNameDifferent);
+  EXPECT_EQ(comparator.Level(1, 0, 1), kNameDifferent);
+  EXPECT_EQ(comparator.Level(0, 0, 2), kNameSwapped);
+  EXPECT_EQ(comparator.Level(1, 0, 2), kNameSwapped);
+}
+
+// One name in the other field (Osagie, Ogunleye against Emmanuel, Osagie) is one piece of
+// evidence: the given name is swapped, the family name different. Only a whole swap makes
+// both swapped. Tokens: 1 osagie, 2 ogunleye, 3 emmanuel.
+TEST(Comparator, OneMovedNameCountsOnTheGivenNameOnly) {
+  LinkConfig config = DefaultLinkConfig();
+  config.comparisons = {{ComparisonKind::kGivenName, "given_name"},
+                        {ComparisonKind::kFamilyName, "family_name"}};
+  auto named = [](const std::string& id, std::uint64_t given, std::uint64_t family, int first) {
+    Record r = EmptyRecord("s", id);
+    r.identifiers.given_name_tokens = {DigestOf(given)};
+    r.identifiers.family_name_tokens = {DigestOf(family)};
+    r.identifiers.given_name_bloom = BitRange(first, 20);
+    r.identifiers.family_name_bloom = BitRange(first + 100, 20);
+    return r;
+  };
+  const LinkRecords records =
+      Build({named("a", 1, 2, 0), named("b", 3, 1, 300), named("c", 2, 1, 600)});
+  const Comparator comparator(records, config);
+  for (auto [x, y] : {std::pair<std::uint32_t, std::uint32_t>{0, 1}, {1, 0}}) {
+    EXPECT_EQ(comparator.Level(0, x, y), kNameSwapped);
+    EXPECT_EQ(comparator.Level(1, x, y), kNameDifferent);
+  }
+  EXPECT_EQ(comparator.Level(0, 0, 2), kNameSwapped);
+  EXPECT_EQ(comparator.Level(1, 0, 2), kNameSwapped);
+}
+
 TEST(Comparator, AMissingNameIsMissingNotDifferent) {
   const LinkConfig config = OnlyComparison(ComparisonKind::kGivenName);
   Record none = EmptyRecord("s", "none");
@@ -201,9 +253,9 @@ TEST(Comparator, DateOfBirthLevels) {
   EXPECT_EQ(DobLevel(march, Born("b", 77, 0, 1989)), kDobOneApart);
   EXPECT_EQ(DobLevel(march, Born("b", 77, 0, 1992)), kDobTwoApart);
   EXPECT_EQ(DobLevel(march, Born("b", 77, 0, 1970)), kDobTwoApart);
-  // Without both dates the birth years still compare; without a year on one side, missing.
-  EXPECT_EQ(DobLevel(march, Born("b", 0, 0, 1990)), kDobSameYear);
-  EXPECT_EQ(DobLevel(Born("a", 0, 0, 1990), Born("b", 0, 0, 1993)), kDobTwoApart);
+  // Without both dates the date of birth is missing: the birth_year comparison takes over.
+  EXPECT_EQ(DobLevel(march, Born("b", 0, 0, 1990)), kMissing);
+  EXPECT_EQ(DobLevel(Born("a", 0, 0, 1990), Born("b", 0, 0, 1993)), kMissing);
   EXPECT_EQ(DobLevel(march, Born("b", 0, 0, 0)), kMissing);
   EXPECT_EQ(DobLevel(Born("a", 0, 0, 0), Born("b", 0, 0, 0)), kMissing);
 }
@@ -220,7 +272,33 @@ TEST(Comparator, ADateWrongInOnePartIsItsOwnLevel) {
   // The parts are only read when both full dates are there.
   Record parts_only = BornOn("b", 1990, 3, 14);
   parts_only.identifiers.date_of_birth.reset();
-  EXPECT_EQ(DobLevel(date, parts_only), kDobSameYear);
+  EXPECT_EQ(DobLevel(date, parts_only), kMissing);
+}
+
+int YearLevel(const Record& a, const Record& b) {
+  const LinkRecords records = Build({a, b});
+  const Comparator comparator(records, OnlyComparison(ComparisonKind::kBirthYear));
+  const int level = comparator.Level(0, 0, 1);
+  EXPECT_EQ(comparator.Level(0, 1, 0), level) << "the level must not depend on the order";
+  return level;
+}
+
+// Birth-year levels: 1 same year (an age's year within one), 2 one apart, 3 two or more.
+constexpr int kYearSame = 1;
+constexpr int kYearOneApart = 2;
+constexpr int kYearTwoApart = 3;
+
+// Two full dates are the date of birth's to compare; the birth years compare only where
+// one record lacks its date, so that their m is estimated on those pairs alone (among
+// matches a year without a date agrees far more often than two differing dates do).
+TEST(Comparator, BirthYearsCompareOnlyWithoutTwoDates) {
+  const Record march = Born("a", 34, 43, 1990);
+  EXPECT_EQ(YearLevel(march, Born("b", 56, 65, 1990)), kMissing);
+  EXPECT_EQ(YearLevel(march, Born("b", 0, 0, 1990)), kYearSame);
+  EXPECT_EQ(YearLevel(march, Born("b", 0, 0, 1991)), kYearOneApart);
+  EXPECT_EQ(YearLevel(Born("a", 0, 0, 1990), Born("b", 0, 0, 1993)), kYearTwoApart);
+  EXPECT_EQ(YearLevel(march, Born("b", 0, 0, 0)), kMissing);
+  EXPECT_EQ(YearLevel(Born("a", 0, 0, 0), Born("b", 0, 0, 0)), kMissing);
 }
 
 TEST(Comparator, ABirthYearFromAnAgeIsTakenToWithinOneYear) {
@@ -231,10 +309,11 @@ TEST(Comparator, ABirthYearFromAnAgeIsTakenToWithinOneYear) {
   const LinkRecords records = Build({from_age});
   EXPECT_EQ(records.birth_year[0], 1994);
   EXPECT_EQ(records.birth_year_from_age[0], 1);
-  EXPECT_EQ(DobLevel(from_age, Born("b", 77, 0, 1994)), kDobSameYear);
-  EXPECT_EQ(DobLevel(from_age, Born("b", 77, 0, 1993)), kDobSameYear);
-  EXPECT_EQ(DobLevel(from_age, Born("b", 77, 0, 1992)), kDobOneApart);
-  EXPECT_EQ(DobLevel(from_age, Born("b", 77, 0, 1991)), kDobTwoApart);
+  EXPECT_EQ(YearLevel(from_age, Born("b", 77, 0, 1994)), kYearSame);
+  EXPECT_EQ(YearLevel(from_age, Born("b", 77, 0, 1993)), kYearSame);
+  EXPECT_EQ(YearLevel(from_age, Born("b", 77, 0, 1992)), kYearOneApart);
+  EXPECT_EQ(YearLevel(from_age, Born("b", 77, 0, 1991)), kYearTwoApart);
+  EXPECT_EQ(DobLevel(from_age, Born("b", 77, 0, 1994)), kMissing);
   // A stated birth year wins over the age.
   Record both = from_age;
   both.birth_year = 1980;
@@ -249,8 +328,17 @@ TEST(Comparator, ABirthYearFromAnAgeNeverReachesPastTheRegistrationYearMinusTheA
   Record from_age = EmptyRecord("s", "a");
   from_age.registration_date = {2019, 6, 1};
   from_age.age = 25;
-  EXPECT_EQ(DobLevel(from_age, Born("b", 77, 0, 1995)), kDobOneApart);
-  EXPECT_EQ(DobLevel(from_age, Born("b", 77, 0, 1996)), kDobTwoApart);
+  EXPECT_EQ(YearLevel(from_age, Born("b", 77, 0, 1995)), kYearOneApart);
+  EXPECT_EQ(YearLevel(from_age, Born("b", 77, 0, 1996)), kYearTwoApart);
+  // Two ages: 25 in 2019 (1993-1994) and 24 in 2018 (1993-1994) agree; 22 in 2019
+  // (1996-1997) is two years from 1994.
+  Record again = EmptyRecord("s", "b");
+  again.registration_date = {2018, 3, 1};
+  again.age = 24;
+  EXPECT_EQ(YearLevel(from_age, again), kYearSame);
+  again.registration_date = {2019, 3, 1};
+  again.age = 22;
+  EXPECT_EQ(YearLevel(from_age, again), kYearTwoApart);
 }
 
 // ----- Exact hashes and categories --------------------------------------------------------
@@ -303,9 +391,69 @@ TEST(Comparator, UnknownGenderAndNationalityAreMissing) {
   }
 }
 
+TEST(Comparator, SectorDomesticAndFormsCompareAsCategories) {
+  auto with = [](const std::string& id, const std::string& sector, const std::string& domestic,
+                 std::vector<std::string> forms) {
+    Record r = EmptyRecord("s", id);
+    r.sector = sector;
+    r.domestic = domestic;
+    r.exploitation_forms = std::move(forms);
+    return r;
+  };
+  const LinkRecords records = Build({with("a", "window", "domestic", {"sexual"}),
+                                     with("b", "window", "domestic", {"sexual"}),
+                                     with("c", "street", "cross_border", {"sexual", "criminal"}),
+                                     with("d", "unknown", "unknown", {"labour"}),
+                                     with("e", "", "", {"unknown"})});
+  LinkConfig config = DefaultLinkConfig();
+  config.comparisons = {{ComparisonKind::kSector, "sector"},
+                        {ComparisonKind::kDomestic, "domestic"},
+                        {ComparisonKind::kExploitationForm, "exploitation_form"}};
+  const Comparator comparator(records, config);
+  for (std::size_t c = 0; c < 2; ++c) {
+    EXPECT_EQ(comparator.Level(c, 0, 1), kAgree);
+    EXPECT_EQ(comparator.Level(c, 0, 2), kDisagree);
+    EXPECT_EQ(comparator.Level(c, 0, 3), kMissing);
+    EXPECT_EQ(comparator.Level(c, 3, 4), kMissing);
+  }
+  // Forms: 1 the same set, 2 one in common, 3 none in common; unknown is missing.
+  EXPECT_EQ(comparator.Level(2, 0, 1), 1);
+  EXPECT_EQ(comparator.Level(2, 0, 2), 2);
+  EXPECT_EQ(comparator.Level(2, 2, 0), 2);
+  EXPECT_EQ(comparator.Level(2, 0, 3), 3);
+  EXPECT_EQ(comparator.Level(2, 0, 4), kMissing);
+  EXPECT_EQ(comparator.ExactValue(2, 0), comparator.ExactValue(2, 1));
+  EXPECT_NE(comparator.ExactValue(2, 0), comparator.ExactValue(2, 2));
+}
+
+TEST(Comparator, RegistrationDatesAreGradedByTheDaysBetweenThem) {
+  auto on = [](const std::string& id, Date date) {
+    Record r = EmptyRecord("s", id);
+    r.registration_date = date;
+    return r;
+  };
+  // 2019-06-01 against: the same day, 30 days later, 31, 120, 121, 365, 366, 730, 731.
+  const LinkRecords records =
+      Build({on("a", {2019, 6, 1}), on("b", {2019, 6, 1}), on("c", {2019, 7, 1}),
+             on("d", {2019, 7, 2}), on("e", {2019, 9, 29}), on("f", {2019, 9, 30}),
+             on("g", {2020, 5, 31}), on("h", {2020, 6, 1}), on("i", {2021, 5, 31}),
+             on("j", {2021, 6, 1}), on("k", {})});
+  const Comparator comparator(records, OnlyComparison(ComparisonKind::kRegistrationDate));
+  const std::vector<int> expected = {1, 1, 2, 2, 3, 3, 4, 4, 5};
+  for (std::uint32_t i = 1; i <= expected.size(); ++i) {
+    EXPECT_EQ(comparator.Level(0, 0, i), expected[i - 1]) << "record " << i;
+    EXPECT_EQ(comparator.Level(0, i, 0), expected[i - 1]) << "record " << i;
+  }
+  EXPECT_EQ(comparator.Level(0, 0, 10), kMissing);  // no registration date
+  EXPECT_EQ(comparator.comparisons()[0].labels,
+            (std::vector<std::string>{"missing", "within 30 days", "within 120 days",
+                                      "within 365 days", "within 730 days",
+                                      "more than 730 days apart"}));
+}
+
 // ----- The vector -------------------------------------------------------------------------
 
-TEST(Comparator, CompareHoldsEachComparisonsLevelInItsOwnByte) {
+TEST(Comparator, CompareHoldsEachComparisonsLevelInItsOwnFourBits) {
   Record a = Born("a", 34, 43, 1990);
   a.identifiers.given_name_tokens = {DigestOf(1)};
   a.identifiers.given_name_bloom = BitRange(0, 20);
@@ -320,10 +468,12 @@ TEST(Comparator, CompareHoldsEachComparisonsLevelInItsOwnByte) {
   b.nationality = "unknown";
   const LinkRecords records = Build({a, b});
   const Comparator comparator(records, DefaultLinkConfig());
-  ASSERT_EQ(comparator.comparisons().size(), 8u);
-  // given, family, dob, personal id, phone, email, gender, nationality.
-  const std::vector<int> expected = {kDice80,   kMissing, kDobSwapped, kMissing,
-                                     kDisagree, kMissing, kAgree,      kMissing};
+  ASSERT_EQ(comparator.comparisons().size(), 13u);
+  // given, family, dob, birth year, personal id, phone, email, gender, nationality, sector,
+  // exploitation form, domestic, registration date (both 2019-06-1: within 30 days).
+  const std::vector<int> expected = {kDice80, kMissing, kDobSwapped, kMissing, kMissing,
+                                     kDisagree, kMissing, kAgree, kMissing, kMissing,
+                                     kMissing, kMissing, 1};
   const Gamma gamma = comparator.Compare(0, 1);
   for (std::size_t c = 0; c < expected.size(); ++c) {
     EXPECT_EQ(LevelOf(gamma, c), expected[c]) << comparator.comparisons()[c].spec.name;
@@ -340,15 +490,23 @@ TEST(Comparator, EveryLevelHasALabelAndExactLevelsAreMarked) {
   for (const ComparisonLevels& levels : comparator.comparisons()) {
     ASSERT_FALSE(levels.labels.empty());
     EXPECT_EQ(levels.labels[0], "missing");
-    EXPECT_EQ(levels.exact_level, 1) << levels.spec.name;
+    EXPECT_LE(levels.labels.size(), static_cast<std::size_t>(kMaxLevels)) << levels.spec.name;
+    // Comparisons graded by a distance have no level of exact agreement on a value.
+    const bool graded = levels.spec.kind == ComparisonKind::kBirthYear ||
+                        levels.spec.kind == ComparisonKind::kRegistrationDate;
+    EXPECT_EQ(levels.exact_level, graded ? -1 : 1) << levels.spec.name;
     const bool name = levels.spec.kind == ComparisonKind::kGivenName ||
                       levels.spec.kind == ComparisonKind::kFamilyName;
     const bool dob = levels.spec.kind == ComparisonKind::kDateOfBirth;
+    const bool forms = levels.spec.kind == ComparisonKind::kExploitationForm;
+    const std::size_t expected = name    ? 3 + config.name_dice_thresholds.size() + 1
+                                 : dob   ? 7u
+                                 : forms || levels.spec.kind == ComparisonKind::kBirthYear
+                                     ? 4u
+                                 : levels.spec.kind == ComparisonKind::kRegistrationDate ? 6u
+                                                                                         : 3u;
     EXPECT_EQ(levels.term_frequency, name || dob) << levels.spec.name;
-    EXPECT_EQ(levels.labels.size(), name  ? 3 + config.name_dice_thresholds.size() + 1
-                                    : dob ? 7u
-                                          : 3u)
-        << levels.spec.name;
+    EXPECT_EQ(levels.labels.size(), expected) << levels.spec.name;
   }
   config.term_frequency = false;
   const Comparator without(records, config);

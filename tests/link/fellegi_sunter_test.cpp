@@ -53,7 +53,7 @@ FsModel ModelWithTrueU(const TrueModel& truth) {
 
 Gamma Pack(const std::vector<int>& levels) {
   Gamma gamma = 0;
-  for (std::size_t c = 0; c < levels.size(); ++c) gamma |= static_cast<Gamma>(levels[c]) << (8 * c);
+  for (std::size_t c = 0; c < levels.size(); ++c) gamma = WithLevel(gamma, c, levels[c]);
   return gamma;
 }
 
@@ -224,10 +224,10 @@ TEST(EstimateU, ExactAgreementUIsTheShareOfRecordPairsSharingTheValue) {
 }
 
 // Dates of birth: A and B born the same day (hash 1) in 1990, C another day in 1990, D with
-// only a birth year, 1992. Pairs: AB exact; AC, BC same year; AD, BD, CD two apart.
-// Exact u = 2*1 / (3*2) = 1/3 over the three dates. The other levels share the rest (2/3)
-// in proportion to their counts plus half a pair each: swapped 0.5, one part wrong 0.5,
-// same year 2.5, one apart 0.5, two apart 3.5, of 7.5.
+// only a birth year, 1992. Pairs: AB exact; AC, BC same year; AD, BD, CD have no two dates
+// (the birth_year comparison's). Exact u = 2*1 / (3*2) = 1/3 over the three dates. The
+// other levels share the rest (2/3) in proportion to their counts plus half a pair each:
+// swapped 0.5, one part wrong 0.5, same year 2.5, one apart 0.5, two apart 0.5, of 4.5.
 TEST(EstimateU, OtherLevelsShareTheRestInProportionToRandomPairs) {
   auto born = [](const std::string& id, std::uint64_t dob, int year) {
     Record r = EmptyRecord("s", id);
@@ -242,17 +242,20 @@ TEST(EstimateU, OtherLevelsShareTheRestInProportionToRandomPairs) {
   const auto& u = model.comparisons[0].u;
   ASSERT_EQ(u.size(), 7u);
   EXPECT_NEAR(u[1], 1.0 / 3, 1e-15);
-  EXPECT_NEAR(u[2], 2.0 / 3 * 0.5 / 7.5, 1e-15);
-  EXPECT_NEAR(u[3], 2.0 / 3 * 0.5 / 7.5, 1e-15);
-  EXPECT_NEAR(u[4], 2.0 / 3 * 2.5 / 7.5, 1e-15);
-  EXPECT_NEAR(u[5], 2.0 / 3 * 0.5 / 7.5, 1e-15);
-  EXPECT_NEAR(u[6], 2.0 / 3 * 3.5 / 7.5, 1e-15);
+  EXPECT_NEAR(u[2], 2.0 / 3 * 0.5 / 4.5, 1e-15);
+  EXPECT_NEAR(u[3], 2.0 / 3 * 0.5 / 4.5, 1e-15);
+  EXPECT_NEAR(u[4], 2.0 / 3 * 2.5 / 4.5, 1e-15);
+  EXPECT_NEAR(u[5], 2.0 / 3 * 0.5 / 4.5, 1e-15);
+  EXPECT_NEAR(u[6], 2.0 / 3 * 0.5 / 4.5, 1e-15);
 }
 
 // Birth years alone (no record has a full date): no pair can agree exactly on a date, so
 // the year levels are all that random pairs show, and their u should sum to about 1.
 // Records 1990, 1990, 1991, 1995: same year 1 pair, one apart 2, two or more apart 3.
-TEST(EstimateU, WithoutAnyDatesTheYearLevelsTakeAllOfU) {
+// Without any dates the date of birth has no data, and the birth years compare on their
+// own: pairs (1990, 1990) agree, (1990, 1991) twice one apart, three pairs with 1995 two
+// or more apart; each level's u is its count plus half a pair over 7.5.
+TEST(EstimateU, WithoutAnyDatesTheBirthYearsTakeAllOfU) {
   std::vector<Record> records;
   for (int year : {1990, 1990, 1991, 1995}) {
     Record r = EmptyRecord("s", std::to_string(records.size()));
@@ -260,12 +263,61 @@ TEST(EstimateU, WithoutAnyDatesTheYearLevelsTakeAllOfU) {
     records.push_back(r);
   }
   const LinkRecords link = Build(records);
-  const Comparator comparator(link, Comparisons({ComparisonKind::kDateOfBirth}));
+  const Comparator comparator(
+      link, Comparisons({ComparisonKind::kDateOfBirth, ComparisonKind::kBirthYear}));
   const FsModel model = EstimateU(comparator, 1'000'000, 1);
-  const auto& u = model.comparisons[0].u;
-  EXPECT_GT(u[2] + u[3] + u[4] + u[5] + u[6], 0.9);
-  // In proportion 1 : 2 : 3, give or take the half pair each level gets.
-  EXPECT_NEAR(u[6] / u[4], 3.5 / 1.5, 1e-9);
+  EXPECT_TRUE(model.comparisons[0].no_data);
+  const auto& u = model.comparisons[1].u;
+  EXPECT_NEAR(u[1], 1.5 / 7.5, 1e-12);
+  EXPECT_NEAR(u[2], 2.5 / 7.5, 1e-12);
+  EXPECT_NEAR(u[3], 3.5 / 7.5, 1e-12);
+}
+
+// Nationality and domestic go together: 60 records, the first 30 Dutch and domestic, the
+// other 30 Nigerian and cross-border. Of the 1,770 pairs, 870 agree on both (u of each is
+// 870 / 1,770, so the product would be its square) and 900 disagree on both. The joint u
+// of agreeing on both is (870 + 50 * product) / (1,770 + 50), with the 50 pseudo-pairs
+// that shrink a pattern towards the product; the score of such a pair loses
+// log2(joint / product), about one bit, which counting the two as independent would add.
+TEST(EstimateU, CategoriesThatGoTogetherCountAsOnePieceOfEvidence) {
+  std::vector<Record> records;
+  for (int i = 0; i < 60; ++i) {
+    Record r = EmptyRecord("s", std::to_string(i));
+    r.nationality = i < 30 ? "NL" : "NG";
+    r.domestic = i < 30 ? "domestic" : "cross_border";
+    records.push_back(r);
+  }
+  const LinkRecords link = Build(records);
+  const Comparator comparator(
+      link, Comparisons({ComparisonKind::kNationality, ComparisonKind::kDomestic}));
+  const FsModel model = EstimateU(comparator, 1'000'000, 1);
+  ASSERT_EQ(model.dependent, (std::vector<std::size_t>{0, 1}));
+  const double u_agree = 870.0 / 1770.0;
+  EXPECT_NEAR(model.comparisons[0].u[1], u_agree, 1e-12);
+  EXPECT_NEAR(model.comparisons[1].u[1], u_agree, 1e-12);
+  const double product = u_agree * u_agree;
+  const double joint = (870 + 50 * product) / (1770 + 50);
+  const Gamma both_agree = comparator.Compare(0, 1);
+  ASSERT_EQ(both_agree, WithLevel(WithLevel(0, 0, 1), 1, 1));
+  const std::ptrdiff_t index = model.DependenceIndex(both_agree);
+  ASSERT_GE(index, 0);
+  EXPECT_NEAR(model.dependence[static_cast<std::size_t>(index)], std::log2(product / joint),
+              1e-12);
+  EXPECT_LT(model.dependence[static_cast<std::size_t>(index)], -0.9);
+  // A pattern never seen (agree on one, disagree on the other) is not made evidence of a
+  // match: its adjustment is at most zero.
+  const Gamma mixed = WithLevel(WithLevel(0, 0, 1), 1, 2);
+  EXPECT_EQ(model.dependence[static_cast<std::size_t>(model.DependenceIndex(mixed))], 0.0);
+  // The score carries it on the last of the two comparisons.
+  const TermFrequencies tf = CountTermFrequencies(comparator);
+  std::vector<ScoreTerm> terms;
+  const double weight = Score(model, comparator, tf, 0, 1, both_agree, &terms);
+  ASSERT_EQ(terms.size(), 2u);
+  EXPECT_EQ(terms[0].tf_adjustment, 0.0);
+  EXPECT_NEAR(terms[1].tf_adjustment, std::log2(product / joint), 1e-12);
+  EXPECT_NEAR(weight,
+              model.PriorWeight() + terms[0].weight + terms[1].weight + std::log2(product / joint),
+              1e-12);
 }
 
 // Many records: the sample is used, and the year levels' u match the exact shares over all
@@ -511,7 +563,7 @@ TEST(Score, WaterfallSumsToTheScoreOnRealEncodings) {
         EXPECT_EQ(t.weight, model.LevelWeight(t.comparison, t.level));
         if (t.tf_adjustment != 0) ++exact_names;
       }
-      ASSERT_EQ(terms.size(), 8u);
+      ASSERT_EQ(terms.size(), 13u);
       ASSERT_NEAR(score, sum, 1e-12) << a << ", " << b;
     }
   }

@@ -54,8 +54,10 @@ TEST(LinkConfig, DefaultsAreThoseTheHeaderDocuments) {
             (std::vector<std::string>{"date_of_birth", "personal_id", "phone", "email", "full_name",
                                       "birth_year_gender_token", "name_lsh"}));
   EXPECT_EQ(ComparisonNames(config),
-            (std::vector<std::string>{"given_name", "family_name", "date_of_birth", "personal_id",
-                                      "phone", "email", "gender", "nationality"}));
+            (std::vector<std::string>{"given_name", "family_name", "date_of_birth", "birth_year",
+                                      "personal_id", "phone", "email", "gender", "nationality",
+                                      "sector", "exploitation_form", "domestic",
+                                      "registration_date"}));
   EXPECT_EQ(config.max_comparisons_per_rule, 200'000'000);
   EXPECT_EQ(config.lsh_bands, 12);
   EXPECT_EQ(config.lsh_rows, 4);
@@ -65,9 +67,10 @@ TEST(LinkConfig, DefaultsAreThoseTheHeaderDocuments) {
   EXPECT_EQ(config.seed, 20151231u);
   EXPECT_EQ(config.max_em_iterations, 200);
   EXPECT_DOUBLE_EQ(config.em_tolerance, 1e-7);
-  EXPECT_DOUBLE_EQ(config.threshold, 0.95);
+  EXPECT_DOUBLE_EQ(config.threshold, 0.8);
   EXPECT_TRUE(config.guard_personal_id);
   EXPECT_EQ(config.max_cluster_size, 50);
+  EXPECT_DOUBLE_EQ(config.conflict_weight, -10.0);
   EXPECT_DOUBLE_EQ(config.keep_pairs_above_weight, -2.0);
 }
 
@@ -104,6 +107,7 @@ threshold = 0.99
 guard_personal_id = false
 max_cluster_size = 12
 keep_pairs_above_weight = -2.5
+conflict_weight = -7.5
 )",
                                 "x.toml");
   ASSERT_TRUE(config.ok()) << config.status().message();
@@ -125,6 +129,7 @@ keep_pairs_above_weight = -2.5
   EXPECT_FALSE(config->guard_personal_id);
   EXPECT_EQ(config->max_cluster_size, 12);
   EXPECT_DOUBLE_EQ(config->keep_pairs_above_weight, -2.5);
+  EXPECT_DOUBLE_EQ(config->conflict_weight, -7.5);
 }
 
 TEST(LinkConfig, EveryRuleAndComparisonNameIsAccepted) {
@@ -187,6 +192,7 @@ TEST(LinkConfig, ErrorsNameTheFileAndTheKey) {
       {"[clusters]\nmax_cluster_size = 1\n", "clusters.max_cluster_size"},
       {"[clusters]\nkeep_pairs_above_weight = 1000\n", "clusters.keep_pairs_above_weight"},
       {"[clusters]\nmin_weight = 3\n", "clusters.min_weight"},
+      {"[clusters]\nconflict_weight = 3\n", "clusters.conflict_weight"},
       {"[clustering]\nthreshold = 0.9\n", "clustering"},
       {"threshold = 0.9\n", "threshold"},
   };
@@ -307,6 +313,7 @@ TEST(LinkConfig, TheDocumentedExampleIsTheDefaults) {
   EXPECT_EQ(config->threshold, defaults.threshold);
   EXPECT_EQ(config->guard_personal_id, defaults.guard_personal_id);
   EXPECT_EQ(config->max_cluster_size, defaults.max_cluster_size);
+  EXPECT_EQ(config->conflict_weight, defaults.conflict_weight);
   EXPECT_EQ(config->keep_pairs_above_weight, defaults.keep_pairs_above_weight);
 }
 

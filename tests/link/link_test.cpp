@@ -104,11 +104,15 @@ TEST(LinkInMemory, ItsPartsAgreeWithEachOther) {
   }
 
   // Clusters: the pairs at or above the threshold's weight, through ClusterRecords.
-  EXPECT_NEAR(result.threshold_weight, std::log2(0.95 / 0.05), 1e-12);
+  EXPECT_NEAR(result.threshold_weight, std::log2(0.8 / 0.2), 1e-12);
   std::vector<Edge> edges;
   for (const ScoredIndexPair& p : expected) edges.push_back({p.a, p.b, p.weight});
   ClusterOptions cluster_options;
   cluster_options.min_weight = result.threshold_weight;
+  cluster_options.conflict = [&](std::uint32_t a, std::uint32_t b) {
+    return Score(result.model, comparator, tf, a, b, comparator.Compare(a, b)) <
+           config.conflict_weight;
+  };
   const Clustering clustering =
       ClusterRecords(records.size, edges, records.personal_id, cluster_options);
   EXPECT_EQ(result.clustering.cluster_of, clustering.cluster_of);

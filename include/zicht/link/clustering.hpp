@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <vector>
 
@@ -23,6 +24,11 @@ struct ClusterOptions {
   double min_weight = 0;          // edges below it do not link
   bool guard_personal_id = true;  // refuse links that join different personal ids
   std::int64_t max_cluster_size = 50;
+  // When set: whether two records are certainly different persons (their own match weight
+  // far below any match). A link that would put such a pair into one person is refused,
+  // whatever chain of other records leads there. Called for every pair across the two
+  // clusters a link would join.
+  std::function<bool(std::uint32_t, std::uint32_t)> conflict;
 };
 
 struct Clustering {
@@ -32,6 +38,7 @@ struct Clustering {
   std::int64_t links_used = 0;                          // edges that joined two clusters
   std::int64_t refused_personal_id = 0;                 // links refused by the personal-id guard
   std::int64_t refused_size = 0;                        // links refused by the size guard
+  std::int64_t refused_conflict = 0;  // links refused: a pair across them was in conflict
   std::vector<std::uint32_t> flagged;                   // clusters on either side of a refused link
 };
 

@@ -16,12 +16,19 @@
 
 namespace zicht::link {
 
-// One byte per comparison, comparison c in bits 8c..8c+7 (at most 8 comparisons).
+// Four bits per comparison, comparison c in bits 4c..4c+3: at most 16 comparisons of at
+// most 16 levels each.
 using Gamma = std::uint64_t;
-inline constexpr std::size_t kMaxComparisons = 8;
+inline constexpr std::size_t kMaxComparisons = 16;
+inline constexpr int kMaxLevels = 16;
 
 inline int LevelOf(Gamma gamma, std::size_t comparison) {
-  return static_cast<int>((gamma >> (8 * comparison)) & 0xff);
+  return static_cast<int>((gamma >> (4 * comparison)) & 0xf);
+}
+// `gamma` with comparison c at `level` (which must be below kMaxLevels).
+inline Gamma WithLevel(Gamma gamma, std::size_t comparison, int level) {
+  const int shift = static_cast<int>(4 * comparison);
+  return (gamma & ~(Gamma{0xf} << shift)) | (static_cast<Gamma>(level) << shift);
 }
 
 struct ComparisonLevels {
@@ -54,6 +61,9 @@ class Comparator {
  private:
   int NameLevel(bool given, std::uint32_t a, std::uint32_t b) const;
   int DateOfBirthLevel(std::uint32_t a, std::uint32_t b) const;
+  int BirthYearLevel(std::uint32_t a, std::uint32_t b) const;
+  int FormsLevel(std::uint32_t a, std::uint32_t b) const;
+  int RegistrationLevel(std::uint32_t a, std::uint32_t b) const;
 
   const LinkRecords& records_;
   std::vector<ComparisonLevels> comparisons_;

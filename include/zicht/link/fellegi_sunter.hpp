@@ -31,6 +31,8 @@ struct ComparisonParameters {
   // No pair of records had the value (phones in a register without them): m = u, so the
   // comparison weighs nothing.
   bool no_data = false;
+  // A name (given or family): its levels before "swapped" and "different" are agreement.
+  bool name_like = false;
 };
 
 // One EM run over the pairs of one training rule.
@@ -52,6 +54,19 @@ struct FsModel {
   bool em_converged = false;    // every EM run converged
   std::int64_t u_sampled_pairs = 0;
   std::vector<TrainingSession> sessions;
+
+  // The categories that go together (gender, nationality, sector, forms, domestic: name
+  // pools are national, most Dutch victims are domestic, and so on) are not independent
+  // among random pairs, still less among pairs that agree on a name. Their joint pattern's
+  // u, counted among the random pairs apart for pairs that agree on a name and pairs that
+  // do not, replaces the product of their u: `dependence` holds, per class (0: no name
+  // agrees, 1: a name agrees exactly or by Dice) and pattern, log2(product of u / joint u)
+  // in bits, added to the score. Empty when fewer than two such comparisons are used.
+  std::vector<std::size_t> dependent;  // the comparisons of the group, in model order
+  std::vector<double> dependence;      // 2 * (product of their level counts) entries
+
+  // The entry of `dependence` for a comparison vector (-1 without a group).
+  std::ptrdiff_t DependenceIndex(Gamma gamma) const;
 
   // log2 of the prior odds.
   double PriorWeight() const;
@@ -102,8 +117,10 @@ double FitM(const std::vector<PatternCount>& patterns, const std::vector<bool>& 
 struct ScoreTerm {
   std::size_t comparison = 0;
   int level = 0;
-  double weight = 0;         // log2(m / u); 0 when missing
-  double tf_adjustment = 0;  // added for exact agreement on a value of known frequency
+  double weight = 0;  // log2(m / u); 0 when missing
+  // Added for exact agreement on a value of known frequency; on the last comparison of the
+  // dependent categories, also their dependence adjustment (see FsModel::dependence).
+  double tf_adjustment = 0;
 };
 
 // Scores pairs with the weights and term-frequency adjustments worked out once: the inner
@@ -118,8 +135,10 @@ class Scorer {
  private:
   double Adjustment(std::size_t comparison, std::uint64_t value) const;
 
+  const FsModel& model_;
   const Comparator& comparator_;
   const TermFrequencies& tf_;
+  int dependence_last_ = -1;  // the comparison whose term carries the dependence adjustment
   double prior_weight_ = 0;
   std::vector<std::vector<double>> weights_;  // per comparison and level: log2(m / u)
   std::vector<int> exact_level_;              // per comparison: the adjusted level, or -1

@@ -35,11 +35,16 @@ enum class ComparisonKind {
   kGivenName,
   kFamilyName,
   kDateOfBirth,
+  kBirthYear,  // birth years where the two records do not both have a date (one has an age)
   kPersonalId,
   kPhone,
   kEmail,
   kGender,
   kNationality,
+  kSector,            // the sector of sexual exploitation
+  kExploitationForm,  // the forms of exploitation (a record may give several)
+  kDomestic,          // domestic or cross-border
+  kRegistrationDate,  // how far apart the two registrations are
 };
 
 struct ComparisonSpec {
@@ -69,9 +74,12 @@ struct LinkConfig {
   double em_tolerance = 1e-7;  // largest change of any m or the prior
 
   // --- clustering ---
-  double threshold = 0.95;        // match probability at which a pair links two records
+  double threshold = 0.8;         // match probability at which a pair links two records
   bool guard_personal_id = true;  // never join records with different personal ids
   int max_cluster_size = 50;      // larger clusters are split at their weakest links
+  // Two records whose own match weight is below this (bits) are never put into one person
+  // through a chain of others; -100 turns the guard off.
+  double conflict_weight = -10.0;
 
   // --- stored pairs ---
   double keep_pairs_above_weight = -2.0;  // scored pairs kept for diagnostics and --explain

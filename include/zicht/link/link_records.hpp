@@ -53,6 +53,12 @@ struct LinkRecords {
   std::vector<std::uint8_t> birth_year_from_age;  // 1: registration year minus age, +-1
   std::vector<std::uint16_t> gender;              // code from `categories`; 0 unknown
   std::vector<std::uint16_t> nationality;         // code; 0 unknown
+  std::vector<std::uint16_t> sector;              // code; 0 unknown
+  std::vector<std::uint16_t> domestic;            // code; 0 unknown
+  std::vector<std::uint16_t> forms;   // exploitation forms, one bit per form; 0 unknown
+  std::vector<std::int32_t> registration_day;  // days since 1970-01-01; kNoDay when unknown
+
+  static constexpr std::int32_t kNoDay = INT32_MIN;
 
   const std::uint64_t* GivenBloom(std::size_t i) const {
     return given_bloom.data() + i * bloom_words;
@@ -73,6 +79,7 @@ class LinkRecordsBuilder {
   std::vector<std::string> categories_ = {""};  // code -> gender or nationality value
   // A small code per (field, category); 0 for unknown.
   std::uint16_t Code(std::string_view field, const std::string& category);
+  std::vector<std::string> forms_ = {};  // bit -> exploitation form
 };
 
 // The first 64 bits of a keyed hash, never 0 (0 means missing).
