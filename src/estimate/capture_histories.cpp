@@ -7,6 +7,8 @@
 #include <map>
 #include <unordered_map>
 
+#include "zicht/core/person_values.hpp"
+
 namespace zicht::estimate {
 namespace {
 
@@ -19,28 +21,10 @@ bool Known(std::string_view value) {
   return !value.empty() && value != Vocabulary::kUnknown;
 }
 
-// How often a person's counted sightings carry one value, and the first time they did.
-struct ValueTally {
-  std::int64_t count = 0;
-  Date first;
-};
-
 struct Person {
   std::uint32_t history = 0;
-  std::vector<std::map<std::string, ValueTally>> tallies;  // one per field, known values only
+  std::vector<MajorityVote> votes;  // one per field
 };
-
-std::string ChooseValue(const std::map<std::string, ValueTally>& tally) {
-  const std::pair<const std::string, ValueTally>* best = nullptr;
-  // The map is in alphabetical order, so keeping the first of equals settles the last tie.
-  for (const auto& entry : tally) {
-    if (best == nullptr || entry.second.count > best->second.count ||
-        (entry.second.count == best->second.count && entry.second.first < best->second.first)) {
-      best = &entry;
-    }
-  }
-  return best == nullptr ? std::string(Vocabulary::kUnknown) : best->first;
-}
 
 // Alphabetical, with "unknown" last.
 bool ValueBefore(const std::string& a, const std::string& b) {
@@ -93,20 +77,9 @@ std::string RecordStratumValue(const Record& record, StratumField field,
                                const Vocabulary& vocabulary) {
   const std::string unknown(Vocabulary::kUnknown);
   switch (field) {
-    case StratumField::kAgeGroup: {
-      if (record.age) {
-        const std::string group = vocabulary.AgeGroupOf(*record.age);
-        return group.empty() ? unknown : group;
-      }
-      if (record.birth_year) {
-        // From the birth year alone the age is the difference of the years or one less;
-        // the group is known only when both ages fall in it.
-        const int oldest = record.registration_date.year - *record.birth_year;
-        const std::string group = vocabulary.AgeGroupOf(oldest);
-        if (!group.empty() && group == vocabulary.AgeGroupOf(oldest - 1)) return group;
-      }
-      return unknown;
-    }
+    case StratumField::kAgeGroup:
+      return AgeGroupAtRegistration(vocabulary, record.age, record.birth_year,
+                                    record.registration_date.year);
     case StratumField::kGender:
       return Known(record.gender) ? record.gender : unknown;
     case StratumField::kDomestic:
@@ -164,15 +137,8 @@ Result<CaptureHistories> BuildCaptureHistories(const std::vector<Sighting>& sigh
     ++out.sightings_used;
     Person& person = persons[s.person_id];
     person.history |= std::uint32_t{1} << s.list;
-    if (person.tallies.size() != fields) person.tallies.resize(fields);
-    for (std::size_t f = 0; f < fields; ++f) {
-      if (!Known(s.values[f])) continue;
-      auto [it, inserted] = person.tallies[f].try_emplace(s.values[f]);
-      if (inserted || s.registration_date < it->second.first) {
-        it->second.first = s.registration_date;
-      }
-      ++it->second.count;
-    }
+    if (person.votes.size() != fields) person.votes.resize(fields);
+    for (std::size_t f = 0; f < fields; ++f) person.votes[f].Add(s.values[f], s.registration_date);
   }
   if (persons.empty()) {
     if (options.years) {
@@ -188,7 +154,7 @@ Result<CaptureHistories> BuildCaptureHistories(const std::vector<Sighting>& sigh
   for (const auto& [id, person] : persons) {
     ++out.total.counts[person.history];
     for (std::size_t f = 0; f < fields; ++f) {
-      const std::string value = ChooseValue(person.tallies[f]);
+      const std::string value = person.votes[f].Choose();
       auto [it, inserted] = strata[f].try_emplace(value);
       if (inserted) it->second = EmptyTable(options.lists);
       ++it->second.counts[person.history];

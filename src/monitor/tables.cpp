@@ -7,6 +7,8 @@
 #include <set>
 #include <unordered_map>
 
+#include "zicht/core/person_values.hpp"
+
 namespace zicht::monitor {
 namespace {
 
@@ -19,55 +21,11 @@ bool Known(const std::string& value) {
 // ---------------------------------------------------------------------------------------
 // A person's values in one stretch of time.
 
-struct Tally {
-  std::int64_t count = 0;
-  Date first;
-};
-
-class Majority {
- public:
-  void Add(const std::string& value, Date date) {
-    if (!Known(value)) return;
-    Tally& tally = tallies_[value];
-    if (tally.count == 0 || date < tally.first) tally.first = date;
-    ++tally.count;
-  }
-  // Most registrations, then the earliest, then alphabetical (the map's order).
-  std::string Choose() const {
-    const std::pair<const std::string, Tally>* best = nullptr;
-    for (const auto& entry : tallies_) {
-      if (best == nullptr || entry.second.count > best->second.count ||
-          (entry.second.count == best->second.count && entry.second.first < best->second.first)) {
-        best = &entry;
-      }
-    }
-    return best == nullptr ? kUnknown : best->first;
-  }
-
- private:
-  std::map<std::string, Tally> tallies_;
-};
-
 struct UnitValues {
   std::string gender, age_group, minor, minor_band, nationality, domestic, sector, visibility,
       unaccompanied, source_count;
   std::vector<std::string> forms, sources, kinds;
 };
-
-std::string AgeGroupOf(const Registration& r, const Vocabulary& vocabulary) {
-  if (r.age) {
-    const std::string group = vocabulary.AgeGroupOf(*r.age);
-    return group.empty() ? kUnknown : group;
-  }
-  if (r.birth_year) {
-    // From the birth year the age is the difference of the years or one less; the group is
-    // known only when both fall in it.
-    const int oldest = r.registration_date.year - *r.birth_year;
-    const std::string group = vocabulary.AgeGroupOf(oldest);
-    if (!group.empty() && group == vocabulary.AgeGroupOf(oldest - 1)) return group;
-  }
-  return kUnknown;
-}
 
 std::string MinorBandOf(const Registration& r, const Vocabulary& vocabulary) {
   if (!r.age) return kUnknown;
@@ -77,14 +35,15 @@ std::string MinorBandOf(const Registration& r, const Vocabulary& vocabulary) {
 }
 
 UnitValues ValuesOf(const std::vector<const Registration*>& group, const Vocabulary& vocabulary) {
-  Majority gender, age_group, minor, nationality, domestic, sector, unaccompanied;
+  MajorityVote gender, age_group, minor, nationality, domestic, sector, unaccompanied;
   std::set<std::string> forms, sources, kinds;
   // The age band among minors, kept apart so that an age-less "minor" does not outvote it.
-  Majority band;
+  MajorityVote band;
   for (const Registration* r : group) {
     const Date date = r->registration_date;
     gender.Add(r->gender, date);
-    age_group.Add(AgeGroupOf(*r, vocabulary), date);
+    age_group.Add(
+        AgeGroupAtRegistration(vocabulary, r->age, r->birth_year, r->registration_date.year), date);
     if (r->minor) minor.Add(*r->minor ? "minor" : "adult", date);
     if (r->minor.value_or(false)) band.Add(MinorBandOf(*r, vocabulary), date);
     nationality.Add(r->nationality, date);
