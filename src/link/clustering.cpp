@@ -36,14 +36,18 @@ class DisjointSets {
   std::vector<std::int64_t> size_;
 };
 
-bool InConflict(const std::vector<std::uint32_t>& a, const std::vector<std::uint32_t>& b,
-                const std::function<bool(std::uint32_t, std::uint32_t)>& conflict) {
+// Whether the guards refuse joining clusters a and b (see ClusterOptions::pair_weight).
+bool Refused(const std::vector<std::uint32_t>& a, const std::vector<std::uint32_t>& b,
+             const ClusterOptions& options) {
+  double sum = 0;
   for (std::uint32_t x : a) {
     for (std::uint32_t y : b) {
-      if (conflict(x, y)) return true;
+      const double weight = options.pair_weight(x, y);
+      if (weight < options.conflict_weight) return true;
+      sum += weight;
     }
   }
-  return false;
+  return sum < options.min_mean_weight * static_cast<double>(a.size() * b.size());
 }
 
 }  // namespace
@@ -64,7 +68,7 @@ Clustering ClusterRecords(std::size_t records, std::vector<Edge> edges,
   std::vector<std::uint32_t> refused_roots;
   // The records of each cluster, by its root (kept only for the conflict guard).
   std::vector<std::vector<std::uint32_t>> members;
-  if (options.conflict) {
+  if (options.pair_weight) {
     members.resize(records);
     for (std::uint32_t i = 0; i < records; ++i) members[i] = {i};
   }
@@ -83,14 +87,14 @@ Clustering ClusterRecords(std::size_t records, std::vector<Edge> edges,
       refused_roots.insert(refused_roots.end(), {ra, rb});
       continue;
     }
-    if (options.conflict && InConflict(members[ra], members[rb], options.conflict)) {
+    if (options.pair_weight && Refused(members[ra], members[rb], options)) {
       ++out.refused_conflict;
       refused_roots.insert(refused_roots.end(), {ra, rb});
       continue;
     }
     const std::uint32_t root = sets.Join(ra, rb);
     id[root] = id[ra] != 0 ? id[ra] : id[rb];
-    if (options.conflict) {
+    if (options.pair_weight) {
       const std::uint32_t other = root == ra ? rb : ra;
       members[root].insert(members[root].end(), members[other].begin(), members[other].end());
       members[other] = {};

@@ -18,12 +18,13 @@ TEST_P(CommandHelp, ShowsUsageAndAnExample) {
 
 INSTANTIATE_TEST_SUITE_P(EveryCommand, CommandHelp,
                          ::testing::Values("init", "ingest", "status", "simulate", "demo",
-                                           "estimate"));
+                                           "estimate", "link", "monitor", "report", "run"));
 
 TEST(ZichtHelp, ListsTheCommandsAndAnExample) {
   const auto result = RunZicht({"--help"});
   EXPECT_EQ(result.exit_code, 0);
-  for (const char* command : {"init", "ingest", "status", "simulate", "demo", "estimate"}) {
+  for (const char* command : {"init", "ingest", "status", "simulate", "demo", "estimate", "link",
+                              "monitor", "report", "run"}) {
     EXPECT_NE(result.out.find(command), std::string::npos) << command;
   }
   EXPECT_NE(result.out.find("Example:"), std::string::npos);

@@ -244,10 +244,11 @@ TEST(ClusterRecords, FlaggedClustersAreTheOnesOnEitherSideOfARefusal) {
 TEST(ClusterRecords, TheConflictGuardRefusesAChainThatJoinsTwoDifferentPersons) {
   const std::vector<Edge> edges = {{0, 1, 9.0}, {1, 2, 6.0}, {3, 4, 8.0}};
   ClusterOptions options = Options(4.0, false, 50);
+  options.conflict_weight = -10;
   std::vector<std::pair<std::uint32_t, std::uint32_t>> asked;
-  options.conflict = [&](std::uint32_t a, std::uint32_t b) {
+  options.pair_weight = [&](std::uint32_t a, std::uint32_t b) {
     asked.emplace_back(std::min(a, b), std::max(a, b));
-    return std::min(a, b) == 0 && std::max(a, b) == 2;
+    return std::min(a, b) == 0 && std::max(a, b) == 2 ? -20.0 : 5.0;
   };
   const Clustering c = ClusterRecords(5, edges, {}, options);
   EXPECT_TRUE(Together(c, 0, 1));
@@ -261,7 +262,7 @@ TEST(ClusterRecords, TheConflictGuardRefusesAChainThatJoinsTwoDifferentPersons) 
   EXPECT_TRUE(std::binary_search(asked.begin(), asked.end(), std::make_pair(0u, 2u)));
   for (const auto& [a, b] : asked) EXPECT_FALSE(a == 3 && b != 4) << a << ", " << b;
 
-  options.conflict = [](std::uint32_t, std::uint32_t) { return false; };
+  options.pair_weight = [](std::uint32_t, std::uint32_t) { return -9.0; };
   const Clustering joined = ClusterRecords(5, edges, {}, options);
   EXPECT_TRUE(Together(joined, 0, 2));
   EXPECT_EQ(joined.refused_conflict, 0);

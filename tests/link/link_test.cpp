@@ -109,10 +109,10 @@ TEST(LinkInMemory, ItsPartsAgreeWithEachOther) {
   for (const ScoredIndexPair& p : expected) edges.push_back({p.a, p.b, p.weight});
   ClusterOptions cluster_options;
   cluster_options.min_weight = result.threshold_weight;
-  cluster_options.conflict = [&](std::uint32_t a, std::uint32_t b) {
-    return Score(result.model, comparator, tf, a, b, comparator.Compare(a, b)) <
-           config.conflict_weight;
+  cluster_options.pair_weight = [&](std::uint32_t a, std::uint32_t b) {
+    return Score(result.model, comparator, tf, a, b, comparator.Compare(a, b));
   };
+  cluster_options.conflict_weight = config.conflict_weight;
   const Clustering clustering =
       ClusterRecords(records.size, edges, records.personal_id, cluster_options);
   EXPECT_EQ(result.clustering.cluster_of, clustering.cluster_of);

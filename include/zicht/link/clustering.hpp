@@ -24,11 +24,15 @@ struct ClusterOptions {
   double min_weight = 0;          // edges below it do not link
   bool guard_personal_id = true;  // refuse links that join different personal ids
   std::int64_t max_cluster_size = 50;
-  // When set: whether two records are certainly different persons (their own match weight
-  // far below any match). A link that would put such a pair into one person is refused,
-  // whatever chain of other records leads there. Called for every pair across the two
-  // clusters a link would join.
-  std::function<bool(std::uint32_t, std::uint32_t)> conflict;
+  // When set: the match weight of two records, for the guards below, which score every
+  // pair across the two clusters a link would join (stopping at the first conflict).
+  std::function<double(std::uint32_t, std::uint32_t)> pair_weight;
+  // Two records below this weight are certainly different persons: a link that would put
+  // them into one person is refused, whatever chain of other records leads there.
+  double conflict_weight = -1e300;
+  // A link is refused when the pairs across the two clusters weigh less than this on
+  // average: a chain through one ambiguous record does not join two persons.
+  double min_mean_weight = -1e300;
 };
 
 struct Clustering {
