@@ -59,7 +59,7 @@ void Run(const MonitorFlags& flags) {
     std::cout << monitor::MonitorToJson(*result);
     return;
   }
-  std::cout << fmt::format("Victim monitor {}-{}: {} registrations\n\n", result->first_year,
+  std::cout << fmt::format("Victim monitor {}-{}, from {} records\n\n", result->first_year,
                            result->last_year, result->registrations);
   std::cout << monitor::MonitorToText(*result, flags.lang);
 }

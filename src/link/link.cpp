@@ -8,7 +8,6 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
-#include <cstdlib>
 #include <nlohmann/json.hpp>
 #include <thread>
 #include <unordered_map>
@@ -118,12 +117,13 @@ LinkResult LinkInMemory(const LinkRecords& records, const LinkConfig& config,
   options.min_weight = result.threshold_weight;
   options.guard_personal_id = config.guard_personal_id;
   options.max_cluster_size = config.max_cluster_size;
-  if (config.conflict_weight > -100.0 || std::getenv("ZICHT_MEAN") != nullptr) {
+  // -100 turns a guard off (see link_config.hpp).
+  if (config.conflict_weight > -100.0 || config.min_mean_weight > -100.0) {
     options.pair_weight = [&](std::uint32_t a, std::uint32_t b) {
       return scorer.Score(a, comparator.Compare(a, b));
     };
-    options.conflict_weight = config.conflict_weight;
-    if (std::getenv("ZICHT_MEAN") != nullptr) options.min_mean_weight = std::atof(std::getenv("ZICHT_MEAN"));
+    if (config.conflict_weight > -100.0) options.conflict_weight = config.conflict_weight;
+    if (config.min_mean_weight > -100.0) options.min_mean_weight = config.min_mean_weight;
   }
   result.clustering = ClusterRecords(records.size, std::move(edges), records.personal_id, options);
   result.seconds_clustering = SecondsSince(start);

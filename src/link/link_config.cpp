@@ -197,6 +197,8 @@ Status ReadClusters(const toml::table& table, const std::string& origin, LinkCon
       ZICHT_RETURN_IF_ERROR(ReadNumber(node, origin, key, 2, 1'000'000, config.max_cluster_size));
     } else if (k == "conflict_weight") {
       ZICHT_RETURN_IF_ERROR(ReadNumber(node, origin, key, -100.0, 0.0, config.conflict_weight));
+    } else if (k == "min_mean_weight") {
+      ZICHT_RETURN_IF_ERROR(ReadNumber(node, origin, key, -100.0, 100.0, config.min_mean_weight));
     } else if (k == "keep_pairs_above_weight") {
       ZICHT_RETURN_IF_ERROR(
           ReadNumber(node, origin, key, -100.0, 100.0, config.keep_pairs_above_weight));

@@ -409,7 +409,15 @@ Result<std::vector<Table>> BuildTables(const std::vector<Registration>& registra
   for (const Period& period : config.periods) {
     const int first = std::max(period.first, options.first_year);
     const int last = std::min(period.last, options.last_year);
-    if (first <= last) periods.push_back({period.name, first, last});
+    // A period cut by the years is named by what it covers, so that no reader takes
+    // 2018-2019 for 2017-2019.
+    const bool cut = first != period.first || last != period.last;
+    if (first <= last) {
+      periods.push_back(
+          {cut ? (first == last ? std::to_string(first) : fmt::format("{}-{}", first, last))
+               : period.name,
+           first, last});
+    }
   }
   const Bucket whole{fmt::format("{}-{}", options.first_year, options.last_year),
                      options.first_year, options.last_year};

@@ -268,6 +268,31 @@ TEST(ClusterRecords, TheConflictGuardRefusesAChainThatJoinsTwoDifferentPersons) 
   EXPECT_EQ(joined.refused_conflict, 0);
 }
 
+// The online chat's "Noa", 18, matches Noa de Wit of the care provider (6 bits) but
+// hardly another chat record's Noa, 18 (-8 bits, no conflict), who matched it first
+// (9 bits): joining {0, 1} with {2} would average (-8 + 6) / 2 = -1 bit across, below the
+// default 0, and is refused; with the guard off (-100) the chain joins.
+TEST(ClusterRecords, TheMeanGuardRefusesAJoinThatIsWeakOnAverage) {
+  const std::vector<Edge> edges = {{0, 1, 9.0}, {1, 2, 6.0}};
+  auto weight = [](std::uint32_t a, std::uint32_t b) {
+    const auto low = std::min(a, b);
+    const auto high = std::max(a, b);
+    return low == 0 && high == 1 ? 9.0 : low == 1 && high == 2 ? 6.0 : -8.0;
+  };
+  ClusterOptions options = Options(4.0, false, 50);
+  options.pair_weight = weight;
+  options.conflict_weight = -10;
+  options.min_mean_weight = 0;
+  const Clustering c = ClusterRecords(3, edges, {}, options);
+  EXPECT_TRUE(Together(c, 0, 1));
+  EXPECT_FALSE(Together(c, 1, 2));
+  EXPECT_EQ(c.refused_conflict, 1);
+  options.min_mean_weight = -1.0;  // exactly the mean: joins
+  EXPECT_TRUE(Together(ClusterRecords(3, edges, {}, options), 0, 2));
+  options.min_mean_weight = -1e300;
+  EXPECT_TRUE(Together(ClusterRecords(3, edges, {}, options), 0, 2));
+}
+
 TEST(ClusterRecords, NoRecordsNoClusters) {
   const Clustering c = ClusterRecords(0, {}, {}, ClusterOptions{});
   EXPECT_EQ(c.clusters, 0u);

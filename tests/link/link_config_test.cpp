@@ -67,10 +67,11 @@ TEST(LinkConfig, DefaultsAreThoseTheHeaderDocuments) {
   EXPECT_EQ(config.seed, 20151231u);
   EXPECT_EQ(config.max_em_iterations, 200);
   EXPECT_DOUBLE_EQ(config.em_tolerance, 1e-7);
-  EXPECT_DOUBLE_EQ(config.threshold, 0.8);
+  EXPECT_DOUBLE_EQ(config.threshold, 0.65);
   EXPECT_TRUE(config.guard_personal_id);
   EXPECT_EQ(config.max_cluster_size, 50);
   EXPECT_DOUBLE_EQ(config.conflict_weight, -10.0);
+  EXPECT_DOUBLE_EQ(config.min_mean_weight, 0.0);
   EXPECT_DOUBLE_EQ(config.keep_pairs_above_weight, -2.0);
 }
 
@@ -108,6 +109,7 @@ guard_personal_id = false
 max_cluster_size = 12
 keep_pairs_above_weight = -2.5
 conflict_weight = -7.5
+min_mean_weight = 1.5
 )",
                                 "x.toml");
   ASSERT_TRUE(config.ok()) << config.status().message();
@@ -130,6 +132,7 @@ conflict_weight = -7.5
   EXPECT_EQ(config->max_cluster_size, 12);
   EXPECT_DOUBLE_EQ(config->keep_pairs_above_weight, -2.5);
   EXPECT_DOUBLE_EQ(config->conflict_weight, -7.5);
+  EXPECT_DOUBLE_EQ(config->min_mean_weight, 1.5);
 }
 
 TEST(LinkConfig, EveryRuleAndComparisonNameIsAccepted) {
@@ -193,6 +196,7 @@ TEST(LinkConfig, ErrorsNameTheFileAndTheKey) {
       {"[clusters]\nkeep_pairs_above_weight = 1000\n", "clusters.keep_pairs_above_weight"},
       {"[clusters]\nmin_weight = 3\n", "clusters.min_weight"},
       {"[clusters]\nconflict_weight = 3\n", "clusters.conflict_weight"},
+      {"[clusters]\nmin_mean_weight = 101\n", "clusters.min_mean_weight"},
       {"[clustering]\nthreshold = 0.9\n", "clustering"},
       {"threshold = 0.9\n", "threshold"},
   };
@@ -314,6 +318,7 @@ TEST(LinkConfig, TheDocumentedExampleIsTheDefaults) {
   EXPECT_EQ(config->guard_personal_id, defaults.guard_personal_id);
   EXPECT_EQ(config->max_cluster_size, defaults.max_cluster_size);
   EXPECT_EQ(config->conflict_weight, defaults.conflict_weight);
+  EXPECT_EQ(config->min_mean_weight, defaults.min_mean_weight);
   EXPECT_EQ(config->keep_pairs_above_weight, defaults.keep_pairs_above_weight);
 }
 

@@ -104,7 +104,7 @@ TEST(LinkInMemory, ItsPartsAgreeWithEachOther) {
   }
 
   // Clusters: the pairs at or above the threshold's weight, through ClusterRecords.
-  EXPECT_NEAR(result.threshold_weight, std::log2(0.8 / 0.2), 1e-12);
+  EXPECT_NEAR(result.threshold_weight, std::log2(0.65 / 0.35), 1e-12);
   std::vector<Edge> edges;
   for (const ScoredIndexPair& p : expected) edges.push_back({p.a, p.b, p.weight});
   ClusterOptions cluster_options;
@@ -113,6 +113,7 @@ TEST(LinkInMemory, ItsPartsAgreeWithEachOther) {
     return Score(result.model, comparator, tf, a, b, comparator.Compare(a, b));
   };
   cluster_options.conflict_weight = config.conflict_weight;
+  cluster_options.min_mean_weight = config.min_mean_weight;
   const Clustering clustering =
       ClusterRecords(records.size, edges, records.personal_id, cluster_options);
   EXPECT_EQ(result.clustering.cluster_of, clustering.cluster_of);

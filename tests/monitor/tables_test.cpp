@@ -65,6 +65,19 @@ TEST(BuildTables, CountsAPersonOncePerYearAndOncePerPeriod) {
   EXPECT_EQ(Cell(Only(by_period), "total", "2018-2019"), 2);
 }
 
+TEST(BuildTables, NamesAPeriodCutByTheYearsByWhatItCovers) {
+  std::vector<Registration> regs = {Reg(1, "police", {2019, 3, 1})};
+  auto config = ParseMonitorConfig(
+      "periods = [ { name = \"2017-2019\", first = 2017, last = 2019 } ]\n"
+      "[[tables]]\nid = \"t\"\nrows = \"all\"\ncolumns = \"period\"\n",
+      "test.toml");
+  ASSERT_TRUE(config.ok());
+  const auto tables = Build(regs, *config, 2018, 2019);
+  EXPECT_EQ(Cell(Only(tables), "total", "2018-2019"), 1);
+  const auto whole = Build(regs, *config, 2015, 2019);
+  EXPECT_EQ(Cell(Only(whole), "total", "2017-2019"), 1);
+}
+
 TEST(BuildTables, TakesTheValueMostRegistrationsGiveAndOnATieTheEarliest) {
   auto a = Reg(1, "police", {2019, 1, 1});
   a.gender = "male";

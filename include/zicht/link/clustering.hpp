@@ -42,7 +42,8 @@ struct Clustering {
   std::int64_t links_used = 0;                          // edges that joined two clusters
   std::int64_t refused_personal_id = 0;                 // links refused by the personal-id guard
   std::int64_t refused_size = 0;                        // links refused by the size guard
-  std::int64_t refused_conflict = 0;  // links refused: a pair across them was in conflict
+  // Links refused by the guards of pair_weight: a pair across in conflict, or a weak mean.
+  std::int64_t refused_conflict = 0;
   std::vector<std::uint32_t> flagged;                   // clusters on either side of a refused link
 };
 

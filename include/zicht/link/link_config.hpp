@@ -74,12 +74,16 @@ struct LinkConfig {
   double em_tolerance = 1e-7;  // largest change of any m or the prior
 
   // --- clustering ---
-  double threshold = 0.8;         // match probability at which a pair links two records
+  double threshold = 0.65;        // match probability at which a pair links two records
   bool guard_personal_id = true;  // never join records with different personal ids
   int max_cluster_size = 50;      // larger clusters are split at their weakest links
   // Two records whose own match weight is below this (bits) are never put into one person
   // through a chain of others; -100 turns the guard off.
   double conflict_weight = -10.0;
+  // Two clusters are joined only if the pairs across them weigh at least this (bits) on
+  // average: one ambiguous record (a given name and an age) that matches two persons does
+  // not make them one; -100 turns the guard off.
+  double min_mean_weight = 0.0;
 
   // --- stored pairs ---
   double keep_pairs_above_weight = -2.0;  // scored pairs kept for diagnostics and --explain

@@ -81,7 +81,8 @@ struct TableOptions {
 };
 
 // Counts every table of `config` over the registrations (unprotected). Periods outside
-// the years are left out; a period partly outside is cut to the years and keeps its name.
+// the years are left out; a period partly outside is cut to the years and named by what it covers
+// (2017-2019 cut to 2018-2019 reads "2018-2019").
 // Errors: InvalidArgument when a `where` value is not a value of its dimension.
 Result<std::vector<Table>> BuildTables(const std::vector<Registration>& registrations,
                                        const MonitorConfig& config, const Vocabulary& vocabulary,
