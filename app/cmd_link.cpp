@@ -294,6 +294,7 @@ int Run(const LinkFlags& flags) {
     out["cluster_sizes"] = sizes;
     out["guard"] = {{"refused_personal_id", l.clustering.refused_personal_id},
                     {"refused_size", l.clustering.refused_size},
+                    {"refused_conflict", l.clustering.refused_conflict},
                     {"flagged_persons", flagged}};
     out["person_ids"] = {{"kept", r.persons.kept}, {"created", r.persons.created}};
     out["seconds"] = {{"loading", r.seconds_loading},       {"blocking", l.seconds_blocking},
@@ -319,9 +320,9 @@ int Run(const LinkFlags& flags) {
   std::cout << "\n";
   std::cout << fmt::format(
       "  guard: {} links refused for joining different personal ids, {} for "
-      "size above {}; {} persons flagged\n",
+      "size above {}, {} for records in conflict or a weak mean weight; {} persons flagged\n",
       l.clustering.refused_personal_id, l.clustering.refused_size, config.max_cluster_size,
-      flagged);
+      l.clustering.refused_conflict, flagged);
   std::cout << fmt::format("  person ids: {} kept from the last linkage, {} new\n",
                            Thousands(r.persons.kept), Thousands(r.persons.created));
   if (evaluation) {

@@ -88,8 +88,8 @@ Comparator::Comparator(const LinkRecords& records, const LinkConfig& config)
         levels.term_frequency = config.term_frequency;
         break;
       case ComparisonKind::kBirthYear:
-        levels.labels.insert(levels.labels.end(),
-                             {"same year (an age's year within one)", "1 apart", "2 or more apart"});
+        levels.labels.insert(levels.labels.end(), {"same year (an age's year within one)",
+                                                   "1 apart", "2 or more apart"});
         break;
       case ComparisonKind::kPersonalId:
       case ComparisonKind::kPhone:
@@ -151,10 +151,10 @@ int Comparator::NameLevel(bool given, std::uint32_t a, std::uint32_t b) const {
   const std::uint64_t* other_b = other_tokens.data() + other_offset[b];
   const std::uint64_t* other_b_end = other_tokens.data() + other_offset[b + 1];
   // The two crossings (a's field against b's other, b's field against a's other) are the
-  // same two for the given and the family name. One of them alone (Osagie, Ogunleye
-  // against Emmanuel, Osagie) is one name in the wrong field, and counts on the given name
-  // only; the family name is swapped only when both names are (a whole swap), so that one
-  // moved name is not counted twice.
+  // same two for the given and the family name. One of them alone (given A, family B
+  // against given C, family A) is one name in the wrong field, and counts on the given
+  // name only; the family name is swapped only when both names are (a whole swap), so
+  // that one moved name is not counted twice.
   const bool one_way = OneWithinOther(own_a, own_a_end, other_b, other_b_end);
   const bool other_way = OneWithinOther(own_b, own_b_end, other_a, other_a_end);
   if (given ? (one_way || other_way) : (one_way && other_way)) return level;

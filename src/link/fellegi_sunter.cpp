@@ -75,7 +75,8 @@ std::ptrdiff_t FsModel::DependenceIndex(Gamma gamma) const {
   for (std::size_t c = 0; c < comparisons.size(); ++c) {
     if (!comparisons[c].name_like) continue;
     const int level = LevelOf(gamma, c);
-    name_agrees = name_agrees || (level > 0 && level + 2 < static_cast<int>(comparisons[c].levels.size()));
+    name_agrees =
+        name_agrees || (level > 0 && level + 2 < static_cast<int>(comparisons[c].levels.size()));
   }
   return name_agrees ? index + static_cast<std::ptrdiff_t>(dependence.size() / 2) : index;
 }
@@ -208,7 +209,8 @@ void DependenceFromCounts(const std::vector<double>& joint, FsModel& model) {
       }
       if (model.comparisons[model.dependent[0]].u.empty() || product >= 1) continue;
       const double observed = joint[cls * patterns + pattern];
-      const double u = (observed + kPseudoPairs * product) / (per_mask[mask_of(levels)] + kPseudoPairs);
+      const double u =
+          (observed + kPseudoPairs * product) / (per_mask[mask_of(levels)] + kPseudoPairs);
       // Only ever less evidence: a pattern rarer than the product (never seen among the
       // sampled pairs, say) is not taken for evidence of a match.
       model.dependence[cls * patterns + pattern] = std::min(0.0, std::log2(product / u));
@@ -226,8 +228,6 @@ FsModel EstimateU(const Comparator& comparator, std::int64_t sample_pairs, std::
   std::vector<std::vector<double>> counts(specs.size());
   for (std::size_t c = 0; c < specs.size(); ++c) counts[c].assign(specs[c].labels.size(), 0.0);
 
-  // Random pairs in chunks of their own seed, counted on oneTBB's threads: the sums do not
-  // depend on how the chunks are scheduled, so the result is reproducible from the seed.
   // The dependent categories and the names that split their joint patterns in two.
   for (std::size_t c = 0; c < specs.size(); ++c) {
     if (IsDependentCategory(specs[c].spec.kind)) model.dependent.push_back(c);
@@ -250,6 +250,8 @@ FsModel EstimateU(const Comparator& comparator, std::int64_t sample_pairs, std::
   }
   // counts[c][level] per comparison, then the joint pattern counts as one more row.
   counts.push_back(std::vector<double>(2 * patterns, 0.0));
+  // Random pairs in chunks of their own seed, counted on oneTBB's threads: the sums do not
+  // depend on how the chunks are scheduled, so the result is reproducible from the seed.
   using Counts = std::vector<std::vector<double>>;
   tbb::combinable<Counts> local([&] { return counts; });  // all zero here
   auto tally = [&](Counts& into, std::uint32_t a, std::uint32_t b) {
@@ -391,6 +393,17 @@ Scorer::Scorer(const FsModel& model, const Comparator& comparator, const TermFre
     : model_(model), comparator_(comparator), tf_(tf), prior_weight_(model.PriorWeight()) {
   if (!model.dependent.empty() && !model.dependence.empty()) {
     dependence_last_ = static_cast<int>(model.dependent.back());
+    for (std::size_t c : model.dependent) {
+      dependent_radix_.emplace_back(
+          c, static_cast<std::ptrdiff_t>(model.comparisons[c].levels.size()));
+    }
+    for (std::size_t c = 0; c < model.comparisons.size(); ++c) {
+      if (model.comparisons[c].name_like) {
+        name_agrees_up_to_.emplace_back(c,
+                                        static_cast<int>(model.comparisons[c].levels.size()) - 3);
+      }
+    }
+    name_class_offset_ = static_cast<std::ptrdiff_t>(model.dependence.size() / 2);
   }
   const std::size_t k = model.comparisons.size();
   weights_.resize(k);
@@ -422,6 +435,17 @@ Scorer::Scorer(const FsModel& model, const Comparator& comparator, const TermFre
   } else {
     given_ = family_ = -1;
   }
+}
+
+// As FsModel::DependenceIndex, without looking for the names on every pair.
+std::ptrdiff_t Scorer::DependenceIndex(Gamma gamma) const {
+  std::ptrdiff_t index = 0;
+  for (const auto& [c, radix] : dependent_radix_) index = index * radix + LevelOf(gamma, c);
+  for (const auto& [c, last] : name_agrees_up_to_) {
+    const int level = LevelOf(gamma, c);
+    if (level > 0 && level <= last) return index + name_class_offset_;
+  }
+  return index;
 }
 
 double Scorer::Adjustment(std::size_t c, std::uint64_t value) const {
@@ -457,7 +481,7 @@ double Scorer::Score(std::uint32_t a, Gamma gamma, std::vector<ScoreTerm>* terms
       }
     }
     if (dependence_last_ >= 0 && static_cast<int>(c) == dependence_last_) {
-      const std::ptrdiff_t index = model_.DependenceIndex(gamma);
+      const std::ptrdiff_t index = DependenceIndex(gamma);
       if (index >= 0) term.tf_adjustment += model_.dependence[static_cast<std::size_t>(index)];
     }
     weight += term.weight + term.tf_adjustment;

@@ -230,8 +230,8 @@ Result<std::pair<FsModel, LinkConfig>> ModelFromJson(std::string_view text) {
         if (spec.name == p.name) {
           config.comparisons.push_back(spec);
           known = true;
-          p.name_like = spec.kind == ComparisonKind::kGivenName ||
-                        spec.kind == ComparisonKind::kFamilyName;
+          p.name_like =
+              spec.kind == ComparisonKind::kGivenName || spec.kind == ComparisonKind::kFamilyName;
         }
       }
       if (!known)

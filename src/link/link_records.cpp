@@ -109,10 +109,10 @@ void LinkRecordsBuilder::Add(const Record& r) {
     mask = static_cast<std::uint16_t>(mask | (1U << (it - forms_.begin())));
   }
   out.forms.push_back(mask);
-  out.registration_day.push_back(r.registration_date.IsValid()
-                                     ? static_cast<std::int32_t>(
-                                           r.registration_date.DaysSinceEpoch())
-                                     : LinkRecords::kNoDay);
+  out.registration_day.push_back(
+      r.registration_date.IsValid()
+          ? static_cast<std::int32_t>(r.registration_date.DaysSinceEpoch())
+          : LinkRecords::kNoDay);
 }
 
 LinkRecords LinkRecordsBuilder::Finish() {

@@ -82,10 +82,10 @@ FsModel TrainModel(const Comparator& comparator, const LinkConfig& config,
       // national), and with the nationality whether the victim crossed a border and so
       // the form and sector of exploitation: namesakes agree on all of them far more
       // often than random pairs do, and EM would take that for evidence of a match.
-      const bool blocked_on = rule == BlockingRuleKind::kDateOfBirth
-                                  ? kind == ComparisonKind::kDateOfBirth ||
-                                        kind == ComparisonKind::kBirthYear
-                                  : IsName(kind) || GoesWithName(kind);
+      const bool blocked_on =
+          rule == BlockingRuleKind::kDateOfBirth
+              ? kind == ComparisonKind::kDateOfBirth || kind == ComparisonKind::kBirthYear
+              : IsName(kind) || GoesWithName(kind);
       estimate[c] = !blocked_on;
       any = any || estimate[c];
     }
@@ -113,7 +113,8 @@ FsModel TrainModel(const Comparator& comparator, const LinkConfig& config,
       // the m of the date of birth. Only records with both names train.
       const LinkRecords& r = comparator.records();
       auto both = [&](std::uint32_t i) { return r.given_bits[i] != 0 && r.family_bits[i] != 0; };
-      std::erase_if(pairs, [&](std::uint64_t p) { return !both(FirstOf(p)) || !both(SecondOf(p)); });
+      std::erase_if(pairs,
+                    [&](std::uint64_t p) { return !both(FirstOf(p)) || !both(SecondOf(p)); });
     }
     // Distinct pairs in the whole block, as the thinned ones estimate it.
     const double full = static_cast<double>(pairs.size()) / keep;

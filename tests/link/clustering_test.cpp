@@ -268,10 +268,11 @@ TEST(ClusterRecords, TheConflictGuardRefusesAChainThatJoinsTwoDifferentPersons) 
   EXPECT_EQ(joined.refused_conflict, 0);
 }
 
-// The online chat's "Noa", 18, matches Noa de Wit of the care provider (6 bits) but
-// hardly another chat record's Noa, 18 (-8 bits, no conflict), who matched it first
-// (9 bits): joining {0, 1} with {2} would average (-8 + 6) / 2 = -1 bit across, below the
-// default 0, and is refused; with the guard off (-100) the chain joins.
+// An online-chat record with only a given name and an age (record 1) matches a care
+// provider's record of that name and birth year (record 2, 6 bits) but hardly the other
+// chat record of that name and age (record 0, -8 bits, no conflict), which matched it
+// first (9 bits): joining {0, 1} with {2} would average (-8 + 6) / 2 = -1 bit across,
+// below the default 0, and is refused; with the guard off (-100) the chain joins.
 TEST(ClusterRecords, TheMeanGuardRefusesAJoinThatIsWeakOnAverage) {
   const std::vector<Edge> edges = {{0, 1, 9.0}, {1, 2, 6.0}};
   auto weight = [](std::uint32_t a, std::uint32_t b) {

@@ -126,10 +126,10 @@ TEST(Comparator, NamesSwappedBetweenFieldsGetTheSwappedLevel) {
   EXPECT_EQ(comparator.Level(1, 0, 2), kNameDifferent);
 }
 
-// "van den Broek, Britt" against "Anne, van der Linden": the given name shares "van" with
-// the other's family name, but no whole name moved field; nor do "de Wit" and "de Jong".
-// "de Jong, Noa" against "Noa, de Jong" did swap. Tokens as hashes 1 (van), 2 (den),
-// 3 (broek), 4 (der), 5 (linden), 6 (britt), 7 (anne).
+// A given name "P Q R" (a family name written in the given name's field, with its
+// particles P and Q) against a family name "P S T": they share the particle P, but no
+// whole name moved field. "P Q R" against a record whose family name is "P Q R" did
+// swap. Tokens as hashes 1 to 7.
 TEST(Comparator, ASharedParticleIsNotASwappedName) {
   LinkConfig config = DefaultLinkConfig();
   config.comparisons = {{ComparisonKind::kGivenName, "given_name"},
@@ -152,9 +152,9 @@ TEST(Comparator, ASharedParticleIsNotASwappedName) {
   EXPECT_EQ(comparator.Level(1, 0, 2), kNameSwapped);
 }
 
-// One name in the other field (Osagie, Ogunleye against Emmanuel, Osagie) is one piece of
-// evidence: the given name is swapped, the family name different. Only a whole swap makes
-// both swapped. Tokens: 1 osagie, 2 ogunleye, 3 emmanuel.
+// One name in the other field (given A, family B against given C, family A) is one piece
+// of evidence: the given name is swapped, the family name different. Only a whole swap
+// (given B, family A) makes both swapped. Tokens: 1 for A, 2 for B, 3 for C.
 TEST(Comparator, OneMovedNameCountsOnTheGivenNameOnly) {
   LinkConfig config = DefaultLinkConfig();
   config.comparisons = {{ComparisonKind::kGivenName, "given_name"},
@@ -400,11 +400,10 @@ TEST(Comparator, SectorDomesticAndFormsCompareAsCategories) {
     r.exploitation_forms = std::move(forms);
     return r;
   };
-  const LinkRecords records = Build({with("a", "window", "domestic", {"sexual"}),
-                                     with("b", "window", "domestic", {"sexual"}),
-                                     with("c", "street", "cross_border", {"sexual", "criminal"}),
-                                     with("d", "unknown", "unknown", {"labour"}),
-                                     with("e", "", "", {"unknown"})});
+  const LinkRecords records = Build(
+      {with("a", "window", "domestic", {"sexual"}), with("b", "window", "domestic", {"sexual"}),
+       with("c", "street", "cross_border", {"sexual", "criminal"}),
+       with("d", "unknown", "unknown", {"labour"}), with("e", "", "", {"unknown"})});
   LinkConfig config = DefaultLinkConfig();
   config.comparisons = {{ComparisonKind::kSector, "sector"},
                         {ComparisonKind::kDomestic, "domestic"},
@@ -433,11 +432,10 @@ TEST(Comparator, RegistrationDatesAreGradedByTheDaysBetweenThem) {
     return r;
   };
   // 2019-06-01 against: the same day, 30 days later, 31, 120, 121, 365, 366, 730, 731.
-  const LinkRecords records =
-      Build({on("a", {2019, 6, 1}), on("b", {2019, 6, 1}), on("c", {2019, 7, 1}),
-             on("d", {2019, 7, 2}), on("e", {2019, 9, 29}), on("f", {2019, 9, 30}),
-             on("g", {2020, 5, 31}), on("h", {2020, 6, 1}), on("i", {2021, 5, 31}),
-             on("j", {2021, 6, 1}), on("k", {})});
+  const LinkRecords records = Build(
+      {on("a", {2019, 6, 1}), on("b", {2019, 6, 1}), on("c", {2019, 7, 1}), on("d", {2019, 7, 2}),
+       on("e", {2019, 9, 29}), on("f", {2019, 9, 30}), on("g", {2020, 5, 31}),
+       on("h", {2020, 6, 1}), on("i", {2021, 5, 31}), on("j", {2021, 6, 1}), on("k", {})});
   const Comparator comparator(records, OnlyComparison(ComparisonKind::kRegistrationDate));
   const std::vector<int> expected = {1, 1, 2, 2, 3, 3, 4, 4, 5};
   for (std::uint32_t i = 1; i <= expected.size(); ++i) {
@@ -445,10 +443,10 @@ TEST(Comparator, RegistrationDatesAreGradedByTheDaysBetweenThem) {
     EXPECT_EQ(comparator.Level(0, i, 0), expected[i - 1]) << "record " << i;
   }
   EXPECT_EQ(comparator.Level(0, 0, 10), kMissing);  // no registration date
-  EXPECT_EQ(comparator.comparisons()[0].labels,
-            (std::vector<std::string>{"missing", "within 30 days", "within 120 days",
-                                      "within 365 days", "within 730 days",
-                                      "more than 730 days apart"}));
+  EXPECT_EQ(
+      comparator.comparisons()[0].labels,
+      (std::vector<std::string>{"missing", "within 30 days", "within 120 days", "within 365 days",
+                                "within 730 days", "more than 730 days apart"}));
 }
 
 // ----- The vector -------------------------------------------------------------------------
@@ -471,9 +469,9 @@ TEST(Comparator, CompareHoldsEachComparisonsLevelInItsOwnFourBits) {
   ASSERT_EQ(comparator.comparisons().size(), 13u);
   // given, family, dob, birth year, personal id, phone, email, gender, nationality, sector,
   // exploitation form, domestic, registration date (both 2019-06-1: within 30 days).
-  const std::vector<int> expected = {kDice80, kMissing, kDobSwapped, kMissing, kMissing,
-                                     kDisagree, kMissing, kAgree, kMissing, kMissing,
-                                     kMissing, kMissing, 1};
+  const std::vector<int> expected = {kDice80,  kMissing, kDobSwapped, kMissing, kMissing, kDisagree,
+                                     kMissing, kAgree,   kMissing,    kMissing, kMissing, kMissing,
+                                     1};
   const Gamma gamma = comparator.Compare(0, 1);
   for (std::size_t c = 0; c < expected.size(); ++c) {
     EXPECT_EQ(LevelOf(gamma, c), expected[c]) << comparator.comparisons()[c].spec.name;
@@ -499,12 +497,11 @@ TEST(Comparator, EveryLevelHasALabelAndExactLevelsAreMarked) {
                       levels.spec.kind == ComparisonKind::kFamilyName;
     const bool dob = levels.spec.kind == ComparisonKind::kDateOfBirth;
     const bool forms = levels.spec.kind == ComparisonKind::kExploitationForm;
-    const std::size_t expected = name    ? 3 + config.name_dice_thresholds.size() + 1
-                                 : dob   ? 7u
-                                 : forms || levels.spec.kind == ComparisonKind::kBirthYear
-                                     ? 4u
-                                 : levels.spec.kind == ComparisonKind::kRegistrationDate ? 6u
-                                                                                         : 3u;
+    const std::size_t expected = name  ? 3 + config.name_dice_thresholds.size() + 1
+                                 : dob ? 7u
+                                 : forms || levels.spec.kind == ComparisonKind::kBirthYear ? 4u
+                                 : levels.spec.kind == ComparisonKind::kRegistrationDate   ? 6u
+                                                                                           : 3u;
     EXPECT_EQ(levels.term_frequency, name || dob) << levels.spec.name;
     EXPECT_EQ(levels.labels.size(), expected) << levels.spec.name;
   }

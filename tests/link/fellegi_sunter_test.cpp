@@ -301,8 +301,7 @@ TEST(EstimateU, CategoriesThatGoTogetherCountAsOnePieceOfEvidence) {
   ASSERT_EQ(both_agree, WithLevel(WithLevel(0, 0, 1), 1, 1));
   const std::ptrdiff_t index = model.DependenceIndex(both_agree);
   ASSERT_GE(index, 0);
-  EXPECT_NEAR(model.dependence[static_cast<std::size_t>(index)], std::log2(product / joint),
-              1e-12);
+  EXPECT_NEAR(model.dependence[static_cast<std::size_t>(index)], std::log2(product / joint), 1e-12);
   EXPECT_LT(model.dependence[static_cast<std::size_t>(index)], -0.9);
   // A pattern never seen (agree on one, disagree on the other) is not made evidence of a
   // match: its adjustment is at most zero.

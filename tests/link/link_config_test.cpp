@@ -53,11 +53,11 @@ TEST(LinkConfig, DefaultsAreThoseTheHeaderDocuments) {
   EXPECT_EQ(RuleNames(config),
             (std::vector<std::string>{"date_of_birth", "personal_id", "phone", "email", "full_name",
                                       "birth_year_gender_token", "name_lsh"}));
-  EXPECT_EQ(ComparisonNames(config),
-            (std::vector<std::string>{"given_name", "family_name", "date_of_birth", "birth_year",
-                                      "personal_id", "phone", "email", "gender", "nationality",
-                                      "sector", "exploitation_form", "domestic",
-                                      "registration_date"}));
+  EXPECT_EQ(
+      ComparisonNames(config),
+      (std::vector<std::string>{"given_name", "family_name", "date_of_birth", "birth_year",
+                                "personal_id", "phone", "email", "gender", "nationality", "sector",
+                                "exploitation_form", "domestic", "registration_date"}));
   EXPECT_EQ(config.max_comparisons_per_rule, 200'000'000);
   EXPECT_EQ(config.lsh_bands, 12);
   EXPECT_EQ(config.lsh_rows, 4);
@@ -328,7 +328,14 @@ TEST(LinkConfig, TheBenchmarkSettingsParse) {
   ASSERT_TRUE(config.ok()) << config.status().message();
   EXPECT_FALSE(config->guard_personal_id);
   EXPECT_EQ(config->max_cluster_size, 2);
-  EXPECT_DOUBLE_EQ(config->threshold, 0.01);
+  EXPECT_DOUBLE_EQ(config->threshold, 0.001);
+  EXPECT_DOUBLE_EQ(config->min_mean_weight, -100.0);
+  auto fake =
+      LoadLinkConfig((testing::SourceDir() / "bench" / "linkage" / "fake_1000.link.toml").string());
+  ASSERT_TRUE(fake.ok()) << fake.status().message();
+  EXPECT_FALSE(fake->term_frequency);
+  EXPECT_DOUBLE_EQ(fake->threshold, 0.2);
+  EXPECT_DOUBLE_EQ(fake->min_mean_weight, -100.0);
 }
 
 TEST(LinkConfig, NamesOfKindsRoundTrip) {

@@ -176,9 +176,8 @@ TEST(TrainModel, RecordsOneSessionPerTrainingRuleWithWhatItEstimated) {
   EXPECT_EQ(name.rule, "full_name");
   // The categories go with the name (a name pool is national; so, through nationality, are
   // crossing a border and the form of exploitation): namesakes agree on them anyway.
-  EXPECT_EQ(name.estimated,
-            (std::vector<std::string>{"date_of_birth", "birth_year", "personal_id", "phone",
-                                      "email", "registration_date"}));
+  EXPECT_EQ(name.estimated, (std::vector<std::string>{"date_of_birth", "birth_year", "personal_id",
+                                                      "phone", "email", "registration_date"}));
   const LinkConfig config = DefaultLinkConfig();
   EXPECT_EQ(dob.pairs,
             static_cast<std::int64_t>(

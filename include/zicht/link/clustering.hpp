@@ -44,7 +44,7 @@ struct Clustering {
   std::int64_t refused_size = 0;                        // links refused by the size guard
   // Links refused by the guards of pair_weight: a pair across in conflict, or a weak mean.
   std::int64_t refused_conflict = 0;
-  std::vector<std::uint32_t> flagged;                   // clusters on either side of a refused link
+  std::vector<std::uint32_t> flagged;  // clusters on either side of a refused link
 };
 
 // `personal_id` holds one value per record (0 when missing); it is read only when the

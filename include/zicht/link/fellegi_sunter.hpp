@@ -139,6 +139,12 @@ class Scorer {
   const Comparator& comparator_;
   const TermFrequencies& tf_;
   int dependence_last_ = -1;  // the comparison whose term carries the dependence adjustment
+  // FsModel::DependenceIndex worked out once: each dependent comparison with its level
+  // count, each name with its last level of agreement, and the offset of the second class.
+  std::vector<std::pair<std::size_t, std::ptrdiff_t>> dependent_radix_;
+  std::vector<std::pair<std::size_t, int>> name_agrees_up_to_;
+  std::ptrdiff_t name_class_offset_ = 0;
+  std::ptrdiff_t DependenceIndex(Gamma gamma) const;
   double prior_weight_ = 0;
   std::vector<std::vector<double>> weights_;  // per comparison and level: log2(m / u)
   std::vector<int> exact_level_;              // per comparison: the adjusted level, or -1

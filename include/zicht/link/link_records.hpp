@@ -55,8 +55,8 @@ struct LinkRecords {
   std::vector<std::uint16_t> nationality;         // code; 0 unknown
   std::vector<std::uint16_t> sector;              // code; 0 unknown
   std::vector<std::uint16_t> domestic;            // code; 0 unknown
-  std::vector<std::uint16_t> forms;   // exploitation forms, one bit per form; 0 unknown
-  std::vector<std::int32_t> registration_day;  // days since 1970-01-01; kNoDay when unknown
+  std::vector<std::uint16_t> forms;               // exploitation forms, one bit per form; 0 unknown
+  std::vector<std::int32_t> registration_day;     // days since 1970-01-01; kNoDay when unknown
 
   static constexpr std::int32_t kNoDay = INT32_MIN;
 
