@@ -2,9 +2,9 @@
 // world: what they print and write, that no published count is small, and their errors.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <nlohmann/json.hpp>
-#include <regex>
 
 #include "support/test_support.hpp"
 
@@ -84,6 +84,24 @@ TEST_F(MonitorReport, MonitorJsonShowsNoCountFromOneToNine) {
   ExpectNoSmallCount(written["tables"], 10);
 }
 
+// Whether a CSV field (between commas or line ends) is a bare count from 1 to below the
+// threshold. (Not std::regex: it trips GCC 12's -Wmaybe-uninitialized under the sanitizers.)
+bool HasSmallCount(const std::string& text, int threshold) {
+  std::string field;
+  for (const char c : text + "\n") {
+    if (c == ',' || c == '\r' || c == '\n') {
+      const bool digits =
+          !field.empty() && field.size() <= 2 &&
+          std::all_of(field.begin(), field.end(), [](char d) { return d >= '0' && d <= '9'; });
+      if (digits && std::stoi(field) >= 1 && std::stoi(field) < threshold) return true;
+      field.clear();
+    } else {
+      field += c;
+    }
+  }
+  return false;
+}
+
 TEST_F(MonitorReport, CsvFilesShowSuppressedCellsAsLessThanTheThreshold) {
   const fs::path out = dir_->path() / "csv";
   const auto run = RunZicht(
@@ -92,14 +110,14 @@ TEST_F(MonitorReport, CsvFilesShowSuppressedCellsAsLessThanTheThreshold) {
   const std::string minors = ReadFile(out / "minors.csv");
   EXPECT_NE(minors.find("Minderjarigen"), std::string::npos);
   std::size_t files = 0, hidden = 0;
-  const std::regex small_number(",([1-9]|1[0-9])(,|\r)");
+
   for (const auto& entry : fs::directory_iterator(out)) {
     ++files;
     const std::string text = ReadFile(entry.path());
     for (std::size_t at = text.find("<20"); at != std::string::npos; at = text.find("<20", at + 1))
       ++hidden;
     // Percentages have a decimal point; a bare count from 1 to 19 must not appear.
-    EXPECT_FALSE(std::regex_search(text, small_number)) << entry.path();
+    EXPECT_FALSE(HasSmallCount(text, 20)) << entry.path();
   }
   EXPECT_GE(files, 10u);
   EXPECT_GT(hidden, 0u);
