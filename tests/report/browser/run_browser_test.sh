@@ -10,9 +10,7 @@ set -euo pipefail
 sample=$1 web=$2 artefacts=$3
 here=$(cd "$(dirname "$0")" && pwd)
 
-command -v node >/dev/null || { echo "run_browser_test: node is not installed (make deps installs nodejs)" >&2; exit 1; }
-[ -x /usr/bin/chromium ] || { echo "run_browser_test: /usr/bin/chromium is missing (make deps installs Debian's chromium)" >&2; exit 1; }
-[ -d "$web/node_modules/playwright-core" ] || { echo "run_browser_test: $web/node_modules has no playwright-core: run \`npm ci --prefix web\` (make deps does it)" >&2; exit 1; }
+. "$here/browser_prerequisites.sh"
 
 mkdir -p "$artefacts"
 "$sample" "$artefacts/report_sample.html"
