@@ -88,8 +88,8 @@ Comparator::Comparator(const LinkRecords& records, const LinkConfig& config)
         levels.term_frequency = config.term_frequency;
         break;
       case ComparisonKind::kBirthYear:
-        levels.labels.insert(levels.labels.end(), {"same year (an age's year within one)",
-                                                   "1 apart", "2 or more apart"});
+        levels.labels.insert(levels.labels.end(), {"possible birth days overlap",
+                                                   "up to a year apart", "more than a year apart"});
         break;
       case ComparisonKind::kPersonalId:
       case ComparisonKind::kPhone:
@@ -183,20 +183,22 @@ int Comparator::DateOfBirthLevel(std::uint32_t a, std::uint32_t b) const {
 }
 
 // Without both dates, the birth years (which may come from an age) still say something;
-// with both, the date-of-birth comparison has already said it.
+// with both, the date-of-birth comparison has already said it. Each record allows a range
+// of birth days: a year from a birth year, one year back from an age at a registration
+// date, about half a year where a stored date of birth gives both (its year, and the age
+// at registration that tells whether the birthday had passed). The level is the gap
+// between the two ranges.
 int Comparator::BirthYearLevel(std::uint32_t a, std::uint32_t b) const {
   const LinkRecords& r = records_;
   if (r.date_of_birth[a] != 0 && r.date_of_birth[b] != 0) return kMissing;
-  const int ya = r.birth_year[a];
-  const int yb = r.birth_year[b];
-  if (ya == 0 || yb == 0) return kMissing;
-  // A year from an age is the registration year minus the age: the birth was that year or
-  // the one before. Distances are between the nearest possible years.
-  const int low_a = ya - (r.birth_year_from_age[a] != 0 ? 1 : 0);
-  const int low_b = yb - (r.birth_year_from_age[b] != 0 ? 1 : 0);
-  const int apart = std::max({0, low_a - yb, low_b - ya});
-  if (apart == 0) return kYearsAgree;
-  return apart == 1 ? kYearsOff1 : kYearsOff2;
+  if (r.born_from_day[a] == LinkRecords::kNoDay || r.born_from_day[b] == LinkRecords::kNoDay) {
+    return kMissing;
+  }
+  const std::int64_t gap =
+      std::max<std::int64_t>({0, static_cast<std::int64_t>(r.born_from_day[a]) - r.born_to_day[b],
+                              static_cast<std::int64_t>(r.born_from_day[b]) - r.born_to_day[a]});
+  if (gap == 0) return kYearsAgree;
+  return gap <= 366 ? kYearsOff1 : kYearsOff2;
 }
 
 int Comparator::FormsLevel(std::uint32_t a, std::uint32_t b) const {
@@ -265,7 +267,8 @@ void Comparator::Prefetch(std::uint32_t i) const {
   __builtin_prefetch(&r.dob_year_month[i]);
   __builtin_prefetch(&r.dob_year_day[i]);
   __builtin_prefetch(&r.birth_year[i]);
-  __builtin_prefetch(&r.birth_year_from_age[i]);
+  __builtin_prefetch(&r.born_from_day[i]);
+  __builtin_prefetch(&r.born_to_day[i]);
   __builtin_prefetch(&r.personal_id[i]);
   __builtin_prefetch(&r.phone[i]);
   __builtin_prefetch(&r.email[i]);

@@ -41,6 +41,37 @@ int AddBloom(const BloomBits& bits, std::size_t words, std::vector<std::uint64_t
   return count;
 }
 
+// The date `years` before `date`; 29 February becomes 28 February in other years.
+Date YearsBefore(const Date& date, int years) {
+  Date out{date.year - years, date.month, date.day};
+  if (!out.IsValid()) out.day = DaysInMonth(out.year, out.month);
+  return out;
+}
+
+// The first and last day of birth that the record's age, registration date and birth
+// year allow (see LinkRecords::born_from_day).
+std::pair<std::int32_t, std::int32_t> BirthDays(const Record& r) {
+  std::int32_t from = LinkRecords::kNoDay;
+  std::int32_t to = LinkRecords::kNoDay;
+  if (r.birth_year) {
+    from = static_cast<std::int32_t>(Date{*r.birth_year, 1, 1}.DaysSinceEpoch());
+    to = static_cast<std::int32_t>(Date{*r.birth_year, 12, 31}.DaysSinceEpoch());
+  }
+  if (r.age && *r.age >= 0 && r.registration_date.IsValid()) {
+    // Aged a on day d: born after d minus a + 1 years, on or before d minus a years.
+    const auto earliest = static_cast<std::int32_t>(
+        YearsBefore(r.registration_date, *r.age + 1).DaysSinceEpoch() + 1);
+    const auto latest =
+        static_cast<std::int32_t>(YearsBefore(r.registration_date, *r.age).DaysSinceEpoch());
+    if (from == LinkRecords::kNoDay) return {earliest, latest};
+    // Where the two disagree (a birth year given beside an age), the year stands.
+    if (std::max(from, earliest) <= std::min(to, latest)) {
+      return {std::max(from, earliest), std::min(to, latest)};
+    }
+  }
+  return {from, to};
+}
+
 }  // namespace
 
 std::uint64_t ShortHash(const Digest& digest) {
@@ -94,6 +125,9 @@ void LinkRecordsBuilder::Add(const Record& r) {
   out.birth_year.push_back(static_cast<std::int16_t>(from_age ? r.registration_date.year - *r.age
                                                               : r.birth_year.value_or(0)));
   out.birth_year_from_age.push_back(from_age ? 1 : 0);
+  const auto [born_from, born_to] = BirthDays(r);
+  out.born_from_day.push_back(born_from);
+  out.born_to_day.push_back(born_to);
   out.gender.push_back(Code("gender", r.gender));
   out.nationality.push_back(Code("nationality", r.nationality));
   out.sector.push_back(Code("sector", r.sector));

@@ -341,6 +341,43 @@ TEST(Comparator, ABirthYearFromAnAgeNeverReachesPastTheRegistrationYearMinusTheA
   EXPECT_EQ(YearLevel(from_age, again), kYearTwoApart);
 }
 
+// A stored date of birth keeps its year and the age it gave at registration, which tells
+// whether the birthday had passed: born in 1994 and 24 on 1 March 2019 is born between
+// 2 March and 31 December 1994. Someone 25 on 1 February 2019 was born between 2 February
+// 1993 and 1 February 1994: the same birth year as the other's by the old rule (1993 or
+// 1994), but not a day both allow.
+TEST(Comparator, AnAgeAndADateOfBirthAgreeOnlyOnBirthDaysBothAllow) {
+  Record dated = Born("a", 77, 0, 1994);
+  dated.registration_date = {2019, 3, 1};
+  dated.age = 24;
+  const LinkRecords records = Build({dated});
+  EXPECT_EQ(Date::FromDaysSinceEpoch(records.born_from_day[0]), (Date{1994, 3, 2}));
+  EXPECT_EQ(Date::FromDaysSinceEpoch(records.born_to_day[0]), (Date{1994, 12, 31}));
+
+  Record aged = EmptyRecord("s", "b");
+  aged.registration_date = {2019, 6, 1};  // born 1993-06-02 to 1994-06-01
+  aged.age = 25;
+  EXPECT_EQ(YearLevel(dated, aged), kYearSame);
+  aged.registration_date = {2019, 2, 1};  // born 1993-02-02 to 1994-02-01: 29 days short
+  EXPECT_EQ(YearLevel(dated, aged), kYearOneApart);
+  aged.registration_date = {2018, 1, 15};
+  aged.age = 24;  // born 1993-01-16 to 1994-01-15: 46 days short
+  EXPECT_EQ(YearLevel(dated, aged), kYearOneApart);
+  aged.age = 25;  // born 1992-01-16 to 1993-01-15: 411 days short, more than a year
+  EXPECT_EQ(YearLevel(dated, aged), kYearTwoApart);
+}
+
+// Born on 29 February: a year later the age turns on 28 February (or 1 March); the range
+// of birth days is still one year long and holds the day.
+TEST(Comparator, AnAgeOnTwentyNinthFebruaryGivesAYearOfBirthDays) {
+  Record aged = EmptyRecord("s", "a");
+  aged.registration_date = {2020, 2, 29};
+  aged.age = 3;
+  const LinkRecords records = Build({aged});
+  EXPECT_EQ(Date::FromDaysSinceEpoch(records.born_from_day[0]), (Date{2016, 3, 1}));
+  EXPECT_EQ(Date::FromDaysSinceEpoch(records.born_to_day[0]), (Date{2017, 2, 28}));
+}
+
 // ----- Exact hashes and categories --------------------------------------------------------
 
 TEST(Comparator, KeyedHashesAgreeOnlyWhenEqualAndBothPresent) {

@@ -51,12 +51,18 @@ struct LinkRecords {
   std::vector<std::uint64_t> email;
   std::vector<std::int16_t> birth_year;           // 0 when unknown
   std::vector<std::uint8_t> birth_year_from_age;  // 1: registration year minus age, +-1
-  std::vector<std::uint16_t> gender;              // code from `categories`; 0 unknown
-  std::vector<std::uint16_t> nationality;         // code; 0 unknown
-  std::vector<std::uint16_t> sector;              // code; 0 unknown
-  std::vector<std::uint16_t> domestic;            // code; 0 unknown
-  std::vector<std::uint16_t> forms;               // exploitation forms, one bit per form; 0 unknown
-  std::vector<std::int32_t> registration_day;     // days since 1970-01-01; kNoDay when unknown
+  // The days on which the person may have been born, as far as the clear fields tell:
+  // an age at a registration date leaves one year, narrowed by the birth year where both
+  // are known (a date of birth is stored as its year and the age it gives). kNoDay when
+  // neither an age nor a birth year is known.
+  std::vector<std::int32_t> born_from_day;
+  std::vector<std::int32_t> born_to_day;
+  std::vector<std::uint16_t> gender;           // code from `categories`; 0 unknown
+  std::vector<std::uint16_t> nationality;      // code; 0 unknown
+  std::vector<std::uint16_t> sector;           // code; 0 unknown
+  std::vector<std::uint16_t> domestic;         // code; 0 unknown
+  std::vector<std::uint16_t> forms;            // exploitation forms, one bit per form; 0 unknown
+  std::vector<std::int32_t> registration_day;  // days since 1970-01-01; kNoDay when unknown
 
   static constexpr std::int32_t kNoDay = INT32_MIN;
 
