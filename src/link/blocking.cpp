@@ -1,6 +1,7 @@
 #include "zicht/link/blocking.hpp"
 
 #include <fmt/format.h>
+#include <tbb/parallel_for.h>
 #include <tbb/parallel_sort.h>
 
 #include <algorithm>
@@ -167,46 +168,67 @@ Keys BlockingKeys(const LinkRecords& r, const BlockingRule& rule, const LinkConf
   return keys;
 }
 
+namespace {
+
+// Sorts the rule's keys and counts its blocks; marks the rule skipped if it makes too many.
+RuleCount CountRule(const BlockingRule& rule, const LinkConfig& config, Keys& keys) {
+  RuleCount count;
+  count.rule = rule.name;
+  ForEachBlock(
+      keys, config.max_block_size,
+      [&](std::size_t begin, std::size_t end) {
+        const auto size = static_cast<std::int64_t>(end - begin);
+        count.comparisons += size * (size - 1) / 2;
+        ++count.blocks;
+        count.largest_block = std::max(count.largest_block, size);
+      },
+      [&](std::size_t begin, std::size_t end) {
+        ++count.oversized_blocks;
+        count.oversized_records += static_cast<std::int64_t>(end - begin);
+      });
+  if (count.comparisons > config.max_comparisons_per_rule) {
+    count.skipped = true;
+    std::string stricter;
+    switch (rule.kind) {
+      case BlockingRuleKind::kNameToken:
+        stricter = "use birth_year_gender_token instead";
+        break;
+      case BlockingRuleKind::kNameLsh:
+        stricter = "raise lsh_rows (each row makes a band's blocks about ten times smaller)";
+        break;
+      default:
+        stricter = "lower max_block_size, which leaves out its largest blocks";
+        break;
+    }
+    count.advice = fmt::format(
+        "rule {} would make {} comparisons (largest block {} records), more than "
+        "max_comparisons_per_rule = {}; it is skipped. To keep it, {}, or raise the limit "
+        "in [blocking] if the memory allows (8 bytes a pair)",
+        rule.name, count.comparisons, count.largest_block, config.max_comparisons_per_rule,
+        stricter);
+  }
+  return count;
+}
+
+}  // namespace
+
+BlockingPlan PlanBlocking(const LinkRecords& records, const LinkConfig& config) {
+  BlockingPlan plan;
+  plan.records = records.size;
+  for (const BlockingRule& rule : config.blocking_rules) {
+    Keys keys = BlockingKeys(records, rule, config);
+    plan.counts.push_back(CountRule(rule, config, keys));
+    if (plan.counts.back().skipped) Keys().swap(keys);
+    plan.keys.push_back(std::move(keys));
+  }
+  return plan;
+}
+
 std::vector<RuleCount> CountComparisons(const LinkRecords& records, const LinkConfig& config) {
   std::vector<RuleCount> counts;
   for (const BlockingRule& rule : config.blocking_rules) {
-    RuleCount count;
-    count.rule = rule.name;
     Keys keys = BlockingKeys(records, rule, config);
-    ForEachBlock(
-        keys, config.max_block_size,
-        [&](std::size_t begin, std::size_t end) {
-          const auto size = static_cast<std::int64_t>(end - begin);
-          count.comparisons += size * (size - 1) / 2;
-          ++count.blocks;
-          count.largest_block = std::max(count.largest_block, size);
-        },
-        [&](std::size_t begin, std::size_t end) {
-          ++count.oversized_blocks;
-          count.oversized_records += static_cast<std::int64_t>(end - begin);
-        });
-    if (count.comparisons > config.max_comparisons_per_rule) {
-      count.skipped = true;
-      std::string stricter;
-      switch (rule.kind) {
-        case BlockingRuleKind::kNameToken:
-          stricter = "use birth_year_gender_token instead";
-          break;
-        case BlockingRuleKind::kNameLsh:
-          stricter = "raise lsh_rows (each row makes a band's blocks about ten times smaller)";
-          break;
-        default:
-          stricter = "lower max_block_size, which leaves out its largest blocks";
-          break;
-      }
-      count.advice = fmt::format(
-          "rule {} would make {} comparisons (largest block {} records), more than "
-          "max_comparisons_per_rule = {}; it is skipped. To keep it, {}, or raise the limit "
-          "in [blocking] if the memory allows (8 bytes a pair)",
-          rule.name, count.comparisons, count.largest_block, config.max_comparisons_per_rule,
-          stricter);
-    }
-    counts.push_back(std::move(count));
+    counts.push_back(CountRule(rule, config, keys));
   }
   return counts;
 }
@@ -238,25 +260,97 @@ std::vector<std::uint64_t> RulePairs(const LinkRecords& records, const BlockingR
 
 std::vector<std::uint64_t> CandidatePairs(const LinkRecords& records, const LinkConfig& config,
                                           const std::vector<RuleCount>& counts) {
-  std::vector<std::uint64_t> pairs;
+  BlockingPlan plan;
+  plan.records = records.size;
+  plan.counts = counts;
   for (std::size_t r = 0; r < config.blocking_rules.size(); ++r) {
-    if (r < counts.size() && counts[r].skipped) continue;
-    Keys keys = BlockingKeys(records, config.blocking_rules[r], config);
-    ForEachBlock(
-        keys, config.max_block_size,
-        [&](std::size_t begin, std::size_t end) {
-          for (std::size_t a = begin; a < end; ++a) {
-            for (std::size_t b = a + 1; b < end; ++b) {
-              if (keys[a].second != keys[b].second) {
-                pairs.push_back(PackPair(keys[a].second, keys[b].second));
-              }
-            }
-          }
-        },
-        Ignore);
-    // Keep memory near the union's size rather than the sum over rules.
-    tbb::parallel_sort(pairs.begin(), pairs.end());
-    pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+    Keys keys;
+    if (r >= counts.size() || !counts[r].skipped) {
+      keys = BlockingKeys(records, config.blocking_rules[r], config);
+      tbb::parallel_sort(keys.begin(), keys.end());
+      keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+    }
+    plan.keys.push_back(std::move(keys));
+  }
+  return CandidatePairs(config, std::move(plan));
+}
+
+// Pairs are made record by record: for each record a, the records after it in any of its
+// blocks, sorted and each once. They come out in order, so the union needs no sort of all
+// pairs (which took as long as making them), and no pair is held twice.
+std::vector<std::uint64_t> CandidatePairs(const LinkConfig& config, BlockingPlan plan) {
+  const std::size_t n = plan.records;
+  using Entry = std::pair<std::uint64_t, std::uint32_t>;
+  struct Block {
+    const Entry* begin;
+    const Entry* end;
+  };
+  // The blocks that make pairs, and for each record the blocks it is in (compressed rows).
+  std::vector<Block> blocks;
+  std::vector<std::uint32_t> row_start(n + 1, 0);
+  auto for_each_block = [&](auto visit) {
+    for (std::size_t r = 0; r < plan.keys.size(); ++r) {
+      if (r < plan.counts.size() && plan.counts[r].skipped) continue;
+      const Keys& keys = plan.keys[r];
+      std::size_t start = 0;
+      while (start < keys.size()) {
+        std::size_t end = start + 1;
+        while (end < keys.size() && keys[end].first == keys[start].first) ++end;
+        if (end - start >= 2 && static_cast<std::int64_t>(end - start) <= config.max_block_size) {
+          visit(keys.data() + start, keys.data() + end);
+        }
+        start = end;
+      }
+    }
+  };
+  for_each_block([&](const Entry* begin, const Entry* end) {
+    blocks.push_back({begin, end});
+    for (const Entry* e = begin; e != end; ++e) ++row_start[e->second + 1];
+  });
+  for (std::size_t i = 0; i < n; ++i) row_start[i + 1] += row_start[i];
+  std::vector<std::uint32_t> block_of(row_start[n]);
+  {
+    std::vector<std::uint32_t> next(row_start.begin(), row_start.end() - 1);
+    for (std::size_t b = 0; b < blocks.size(); ++b) {
+      for (const Entry* e = blocks[b].begin; e != blocks[b].end; ++e) {
+        block_of[next[e->second]++] = static_cast<std::uint32_t>(b);
+      }
+    }
+  }
+
+  constexpr std::size_t kChunk = 4096;
+  const std::size_t chunks = (n + kChunk - 1) / kChunk;
+  std::vector<std::vector<std::uint64_t>> out(chunks);
+  tbb::parallel_for(std::size_t{0}, chunks, [&](std::size_t c) {
+    std::vector<std::uint32_t> partners;
+    std::vector<std::uint64_t>& mine = out[c];
+    const std::size_t last = std::min(n, (c + 1) * kChunk);
+    for (std::size_t a = c * kChunk; a < last; ++a) {
+      partners.clear();
+      for (std::uint32_t k = row_start[a]; k < row_start[a + 1]; ++k) {
+        const Block& block = blocks[block_of[k]];
+        // A block's entries are sorted by record: its partners after a are a suffix.
+        const Entry* e = std::upper_bound(
+            block.begin, block.end, static_cast<std::uint32_t>(a),
+            [](std::uint32_t value, const Entry& entry) { return value < entry.second; });
+        for (; e != block.end; ++e) partners.push_back(e->second);
+      }
+      std::sort(partners.begin(), partners.end());
+      partners.erase(std::unique(partners.begin(), partners.end()), partners.end());
+      for (std::uint32_t b : partners) {
+        mine.push_back((static_cast<std::uint64_t>(a) << 32) | b);
+      }
+    }
+  });
+  // Joined in order; each chunk is freed as soon as it is copied, so the pairs are held
+  // about once.
+  std::size_t total = 0;
+  for (const auto& chunk : out) total += chunk.size();
+  std::vector<std::uint64_t> pairs;
+  pairs.reserve(total);
+  for (auto& chunk : out) {
+    pairs.insert(pairs.end(), chunk.begin(), chunk.end());
+    std::vector<std::uint64_t>().swap(chunk);
   }
   return pairs;
 }

@@ -58,10 +58,51 @@ bool OneWithinOther(const std::uint64_t* a, const std::uint64_t* a_end, const st
   return Within(a, a_end, b, b_end) || Within(b, b_end, a, a_end);
 }
 
+std::uint32_t Signature(const std::vector<std::uint32_t>& offset,
+                        const std::vector<std::uint64_t>& tokens, std::size_t i) {
+  std::uint32_t signature = 0;
+  for (std::uint32_t t = offset[i]; t < offset[i + 1]; ++t) {
+    signature |= std::uint32_t{1} << (tokens[t] >> 59);
+  }
+  return signature;
+}
+
+// Whether one set of tokens may lie within the other, by their signatures.
+bool MayNest(std::uint32_t x, std::uint32_t y) {
+  return x != 0 && y != 0 && ((x & ~y) == 0 || (y & ~x) == 0);
+}
+
 }  // namespace
 
 Comparator::Comparator(const LinkRecords& records, const LinkConfig& config)
     : records_(records), dice_thresholds_(config.name_dice_thresholds) {
+  rows_.resize(records.size);
+  for (std::size_t i = 0; i < records.size; ++i) {
+    Row& row = rows_[i];
+    row.given_key = records.given_bits[i] == 0 ? 0 : records.given_key[i];
+    row.family_key = records.family_bits[i] == 0 ? 0 : records.family_key[i];
+    row.date_of_birth = records.date_of_birth[i];
+    row.date_of_birth_swapped = records.date_of_birth_swapped[i];
+    row.dob_month_day = records.dob_month_day[i];
+    row.dob_year_month = records.dob_year_month[i];
+    row.dob_year_day = records.dob_year_day[i];
+    row.personal_id = records.personal_id[i];
+    row.phone = records.phone[i];
+    row.email = records.email[i];
+    row.born_from_day = records.born_from_day[i];
+    row.born_to_day = records.born_to_day[i];
+    row.registration_day = records.registration_day[i];
+    row.birth_year = records.birth_year[i];
+    row.given_bits = static_cast<std::uint16_t>(records.given_bits[i]);
+    row.family_bits = static_cast<std::uint16_t>(records.family_bits[i]);
+    row.gender = records.gender[i];
+    row.nationality = records.nationality[i];
+    row.sector = records.sector[i];
+    row.domestic = records.domestic[i];
+    row.forms = records.forms[i];
+    row.given_signature = Signature(records.given_token_offset, records.given_tokens, i);
+    row.family_signature = Signature(records.family_token_offset, records.family_tokens, i);
+  }
   for (const ComparisonSpec& spec : config.comparisons) {
     ComparisonLevels levels;
     levels.spec = spec;
@@ -123,13 +164,17 @@ Comparator::Comparator(const LinkRecords& records, const LinkConfig& config)
 
 int Comparator::NameLevel(bool given, std::uint32_t a, std::uint32_t b) const {
   const LinkRecords& r = records_;
-  const std::vector<int>& bits = given ? r.given_bits : r.family_bits;
-  if (bits[a] == 0 || bits[b] == 0) return kMissing;
-  const std::vector<std::uint64_t>& keys = given ? r.given_key : r.family_key;
-  if (keys[a] == keys[b]) return 1;
+  const Row& ra = rows_[a];
+  const Row& rb = rows_[b];
+  const std::uint64_t key_a = given ? ra.given_key : ra.family_key;
+  const std::uint64_t key_b = given ? rb.given_key : rb.family_key;
+  if (key_a == 0 || key_b == 0) return kMissing;
+  if (key_a == key_b) return 1;
   const std::uint64_t* fa = given ? r.GivenBloom(a) : r.FamilyBloom(a);
   const std::uint64_t* fb = given ? r.GivenBloom(b) : r.FamilyBloom(b);
-  const double dice = DiceFromCounts(IntersectionCount(fa, fb, r.bloom_words), bits[a], bits[b]);
+  const double dice = DiceFromCounts(IntersectionCount(fa, fb, r.bloom_words),
+                                     given ? ra.given_bits : ra.family_bits,
+                                     given ? rb.given_bits : rb.family_bits);
   int level = 2;
   for (double threshold : dice_thresholds_) {
     if (dice >= threshold) return level;
@@ -138,6 +183,15 @@ int Comparator::NameLevel(bool given, std::uint32_t a, std::uint32_t b) const {
   // A source that swapped given and family name: the tokens of this field of one record
   // are among those of the other field of the other record, or the other way round (name
   // tokens share one key).
+  const std::uint32_t own_sig_a = given ? ra.given_signature : ra.family_signature;
+  const std::uint32_t own_sig_b = given ? rb.given_signature : rb.family_signature;
+  const std::uint32_t other_sig_a = given ? ra.family_signature : ra.given_signature;
+  const std::uint32_t other_sig_b = given ? rb.family_signature : rb.given_signature;
+  const bool may_one_way = MayNest(own_sig_a, other_sig_b);
+  const bool may_other_way = MayNest(own_sig_b, other_sig_a);
+  if (given ? !(may_one_way || may_other_way) : !(may_one_way && may_other_way)) {
+    return level + 1;
+  }
   const auto& own_offset = given ? r.given_token_offset : r.family_token_offset;
   const auto& own_tokens = given ? r.given_tokens : r.family_tokens;
   const auto& other_offset = given ? r.family_token_offset : r.given_token_offset;
@@ -162,22 +216,22 @@ int Comparator::NameLevel(bool given, std::uint32_t a, std::uint32_t b) const {
 }
 
 int Comparator::DateOfBirthLevel(std::uint32_t a, std::uint32_t b) const {
-  const LinkRecords& r = records_;
-  const std::uint64_t da = r.date_of_birth[a];
-  const std::uint64_t db = r.date_of_birth[b];
+  const Row& ra = rows_[a];
+  const Row& rb = rows_[b];
+  const std::uint64_t da = ra.date_of_birth;
+  const std::uint64_t db = rb.date_of_birth;
   if (da == 0 || db == 0) return kMissing;
   if (da == db) return kDobExact;
-  if ((r.date_of_birth_swapped[b] != 0 && da == r.date_of_birth_swapped[b]) ||
-      (r.date_of_birth_swapped[a] != 0 && db == r.date_of_birth_swapped[a])) {
+  if ((rb.date_of_birth_swapped != 0 && da == rb.date_of_birth_swapped) ||
+      (ra.date_of_birth_swapped != 0 && db == ra.date_of_birth_swapped)) {
     return kDobSwapped;
   }
   auto same = [](std::uint64_t x, std::uint64_t y) { return x != 0 && x == y; };
-  if (same(r.dob_month_day[a], r.dob_month_day[b]) ||
-      same(r.dob_year_month[a], r.dob_year_month[b]) ||
-      same(r.dob_year_day[a], r.dob_year_day[b])) {
+  if (same(ra.dob_month_day, rb.dob_month_day) || same(ra.dob_year_month, rb.dob_year_month) ||
+      same(ra.dob_year_day, rb.dob_year_day)) {
     return kDobOnePartWrong;
   }
-  const int apart = std::abs(r.birth_year[a] - r.birth_year[b]);
+  const int apart = std::abs(ra.birth_year - rb.birth_year);
   if (apart == 0) return kDobSameYear;
   return apart == 1 ? kDobYearOff1 : kDobYearOff2;
 }
@@ -189,29 +243,30 @@ int Comparator::DateOfBirthLevel(std::uint32_t a, std::uint32_t b) const {
 // at registration that tells whether the birthday had passed). The level is the gap
 // between the two ranges.
 int Comparator::BirthYearLevel(std::uint32_t a, std::uint32_t b) const {
-  const LinkRecords& r = records_;
-  if (r.date_of_birth[a] != 0 && r.date_of_birth[b] != 0) return kMissing;
-  if (r.born_from_day[a] == LinkRecords::kNoDay || r.born_from_day[b] == LinkRecords::kNoDay) {
+  const Row& ra = rows_[a];
+  const Row& rb = rows_[b];
+  if (ra.date_of_birth != 0 && rb.date_of_birth != 0) return kMissing;
+  if (ra.born_from_day == LinkRecords::kNoDay || rb.born_from_day == LinkRecords::kNoDay) {
     return kMissing;
   }
   const std::int64_t gap =
-      std::max<std::int64_t>({0, static_cast<std::int64_t>(r.born_from_day[a]) - r.born_to_day[b],
-                              static_cast<std::int64_t>(r.born_from_day[b]) - r.born_to_day[a]});
+      std::max<std::int64_t>({0, static_cast<std::int64_t>(ra.born_from_day) - rb.born_to_day,
+                              static_cast<std::int64_t>(rb.born_from_day) - ra.born_to_day});
   if (gap == 0) return kYearsAgree;
   return gap <= 366 ? kYearsOff1 : kYearsOff2;
 }
 
 int Comparator::FormsLevel(std::uint32_t a, std::uint32_t b) const {
-  const std::uint16_t fa = records_.forms[a];
-  const std::uint16_t fb = records_.forms[b];
+  const std::uint16_t fa = rows_[a].forms;
+  const std::uint16_t fb = rows_[b].forms;
   if (fa == 0 || fb == 0) return kMissing;
   if (fa == fb) return kFormsSame;
   return (fa & fb) != 0 ? kFormsOverlap : kFormsDisjoint;
 }
 
 int Comparator::RegistrationLevel(std::uint32_t a, std::uint32_t b) const {
-  const std::int32_t da = records_.registration_day[a];
-  const std::int32_t db = records_.registration_day[b];
+  const std::int32_t da = rows_[a].registration_day;
+  const std::int32_t db = rows_[b].registration_day;
   if (da == LinkRecords::kNoDay || db == LinkRecords::kNoDay) return kMissing;
   const std::int64_t days = std::abs(static_cast<std::int64_t>(da) - db);
   int level = 1;
@@ -223,7 +278,8 @@ int Comparator::RegistrationLevel(std::uint32_t a, std::uint32_t b) const {
 }
 
 int Comparator::Level(std::size_t c, std::uint32_t a, std::uint32_t b) const {
-  const LinkRecords& r = records_;
+  const Row& ra = rows_[a];
+  const Row& rb = rows_[b];
   switch (comparisons_[c].spec.kind) {
     case ComparisonKind::kGivenName:
       return NameLevel(true, a, b);
@@ -234,19 +290,19 @@ int Comparator::Level(std::size_t c, std::uint32_t a, std::uint32_t b) const {
     case ComparisonKind::kBirthYear:
       return BirthYearLevel(a, b);
     case ComparisonKind::kPersonalId:
-      return ExactLevel(r.personal_id[a], r.personal_id[b]);
+      return ExactLevel(ra.personal_id, rb.personal_id);
     case ComparisonKind::kPhone:
-      return ExactLevel(r.phone[a], r.phone[b]);
+      return ExactLevel(ra.phone, rb.phone);
     case ComparisonKind::kEmail:
-      return ExactLevel(r.email[a], r.email[b]);
+      return ExactLevel(ra.email, rb.email);
     case ComparisonKind::kGender:
-      return ExactLevel(r.gender[a], r.gender[b]);
+      return ExactLevel(ra.gender, rb.gender);
     case ComparisonKind::kNationality:
-      return ExactLevel(r.nationality[a], r.nationality[b]);
+      return ExactLevel(ra.nationality, rb.nationality);
     case ComparisonKind::kSector:
-      return ExactLevel(r.sector[a], r.sector[b]);
+      return ExactLevel(ra.sector, rb.sector);
     case ComparisonKind::kDomestic:
-      return ExactLevel(r.domestic[a], r.domestic[b]);
+      return ExactLevel(ra.domestic, rb.domestic);
     case ComparisonKind::kExploitationForm:
       return FormsLevel(a, b);
     case ComparisonKind::kRegistrationDate:
@@ -256,30 +312,17 @@ int Comparator::Level(std::size_t c, std::uint32_t a, std::uint32_t b) const {
 }
 
 void Comparator::Prefetch(std::uint32_t i) const {
+  const char* row = reinterpret_cast<const char*>(&rows_[i]);
+  __builtin_prefetch(row);
+  __builtin_prefetch(row + 64);
   const LinkRecords& r = records_;
-  __builtin_prefetch(&r.given_key[i]);
-  __builtin_prefetch(&r.family_key[i]);
-  __builtin_prefetch(&r.given_bits[i]);
-  __builtin_prefetch(&r.family_bits[i]);
-  __builtin_prefetch(&r.date_of_birth[i]);
-  __builtin_prefetch(&r.date_of_birth_swapped[i]);
-  __builtin_prefetch(&r.dob_month_day[i]);
-  __builtin_prefetch(&r.dob_year_month[i]);
-  __builtin_prefetch(&r.dob_year_day[i]);
-  __builtin_prefetch(&r.birth_year[i]);
-  __builtin_prefetch(&r.born_from_day[i]);
-  __builtin_prefetch(&r.born_to_day[i]);
-  __builtin_prefetch(&r.personal_id[i]);
-  __builtin_prefetch(&r.phone[i]);
-  __builtin_prefetch(&r.email[i]);
-  __builtin_prefetch(&r.gender[i]);
-  __builtin_prefetch(&r.nationality[i]);
-  __builtin_prefetch(&r.sector[i]);
-  __builtin_prefetch(&r.domestic[i]);
-  __builtin_prefetch(&r.forms[i]);
-  __builtin_prefetch(&r.registration_day[i]);
-  __builtin_prefetch(r.GivenBloom(i));
-  __builtin_prefetch(r.FamilyBloom(i));
+  const std::size_t bytes = r.bloom_words * sizeof(std::uint64_t);
+  const char* given = reinterpret_cast<const char*>(r.GivenBloom(i));
+  const char* family = reinterpret_cast<const char*>(r.FamilyBloom(i));
+  for (std::size_t offset = 0; offset < bytes; offset += 64) {
+    __builtin_prefetch(given + offset);
+    __builtin_prefetch(family + offset);
+  }
 }
 
 Gamma Comparator::Compare(std::uint32_t a, std::uint32_t b) const {

@@ -53,9 +53,10 @@ LinkResult LinkInMemory(const LinkRecords& records, const LinkConfig& config,
   LinkResult result;
   auto start = Clock::now();
   Report(callbacks, "blocking", 0);
-  result.rules = CountComparisons(records, config);
+  BlockingPlan plan = PlanBlocking(records, config);
+  result.rules = plan.counts;
   if (callbacks.blocking_counted) callbacks.blocking_counted(result.rules);
-  const std::vector<std::uint64_t> pairs = CandidatePairs(records, config, result.rules);
+  const std::vector<std::uint64_t> pairs = CandidatePairs(config, std::move(plan));
   result.candidate_pairs = static_cast<std::int64_t>(pairs.size());
   result.seconds_blocking = SecondsSince(start);
 

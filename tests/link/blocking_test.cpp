@@ -284,6 +284,15 @@ TEST(Blocking, CandidatePairsAreTheUnionOverTheRules) {
     EXPECT_EQ(pairs.size(), truth.size()) << "each pair once";
     EXPECT_EQ(PairSet(pairs.begin(), pairs.end()), truth);
     for (std::uint64_t pair : pairs) EXPECT_LT(FirstOf(pair), SecondOf(pair));
+    // A plan counts the same and, keeping its sorted keys, makes the same pairs.
+    BlockingPlan plan = PlanBlocking(records, config);
+    const auto counts = CountComparisons(records, config);
+    ASSERT_EQ(plan.counts.size(), counts.size());
+    for (std::size_t r = 0; r < counts.size(); ++r) {
+      EXPECT_EQ(plan.counts[r].comparisons, counts[r].comparisons);
+      EXPECT_EQ(plan.counts[r].blocks, counts[r].blocks);
+    }
+    EXPECT_EQ(CandidatePairs(config, std::move(plan)), pairs);
   }
 }
 

@@ -48,6 +48,16 @@ std::vector<std::pair<std::uint64_t, std::uint32_t>> BlockingKeys(const LinkReco
 // config.max_comparisons_per_rule as skipped, with advice.
 std::vector<RuleCount> CountComparisons(const LinkRecords& records, const LinkConfig& config);
 
+// The counts of CountComparisons with each rule's keys, sorted, kept for making its pairs
+// (the keys of a skipped rule are dropped): working the keys out and sorting them takes
+// about as long as making the pairs.
+struct BlockingPlan {
+  std::size_t records = 0;
+  std::vector<RuleCount> counts;
+  std::vector<std::vector<std::pair<std::uint64_t, std::uint32_t>>> keys;  // one per rule
+};
+BlockingPlan PlanBlocking(const LinkRecords& records, const LinkConfig& config);
+
 // The pairs of one rule, sorted, each pair once. With keep_share below 1, each pair is
 // kept with that probability, decided by a hash of the pair and `seed` (reproducible, and
 // without making the pairs that are left out).
@@ -58,5 +68,7 @@ std::vector<std::uint64_t> RulePairs(const LinkRecords& records, const BlockingR
 // The union of the pairs of the rules not skipped in `counts`, sorted, each pair once.
 std::vector<std::uint64_t> CandidatePairs(const LinkRecords& records, const LinkConfig& config,
                                           const std::vector<RuleCount>& counts);
+// The same from a plan, whose keys it uses up (each rule's are freed once its pairs are made).
+std::vector<std::uint64_t> CandidatePairs(const LinkConfig& config, BlockingPlan plan);
 
 }  // namespace zicht::link

@@ -51,7 +51,7 @@ class Comparator {
   int Level(std::size_t c, std::uint32_t a, std::uint32_t b) const;
 
   // Asks the CPU to fetch what Compare reads of `record`: candidate pairs visit their second
-  // records in no useful order, and each of its fields lives in an array of its own.
+  // records in no useful order.
   void Prefetch(std::uint32_t record) const;
 
   // The value that exact agreement on comparison c agrees on, for term frequencies
@@ -59,6 +59,24 @@ class Comparator {
   std::uint64_t ExactValue(std::size_t c, std::uint32_t record) const;
 
  private:
+  // What Compare reads of one record, in two cache lines (the Bloom filters aside): a pair's
+  // second record is a cache miss, and in the LinkRecords' arrays every field of it would
+  // be one of its own.
+  struct alignas(64) Row {
+    std::uint64_t given_key, family_key;  // 0 when the name is missing
+    std::uint64_t date_of_birth, date_of_birth_swapped;
+    std::uint64_t dob_month_day, dob_year_month, dob_year_day;
+    std::uint64_t personal_id, phone, email;
+    std::int32_t born_from_day, born_to_day, registration_day;
+    std::int16_t birth_year;
+    std::uint16_t given_bits, family_bits;
+    std::uint16_t gender, nationality, sector, domestic, forms;
+    // One bit per name token (of 32, by its hash): a name's tokens can only be among the
+    // other's when its bits are, which spares most pairs the look at the token lists.
+    std::uint32_t given_signature, family_signature;
+  };
+  static_assert(sizeof(Row) == 128);
+
   int NameLevel(bool given, std::uint32_t a, std::uint32_t b) const;
   int DateOfBirthLevel(std::uint32_t a, std::uint32_t b) const;
   int BirthYearLevel(std::uint32_t a, std::uint32_t b) const;
@@ -66,6 +84,7 @@ class Comparator {
   int RegistrationLevel(std::uint32_t a, std::uint32_t b) const;
 
   const LinkRecords& records_;
+  std::vector<Row> rows_;
   std::vector<ComparisonLevels> comparisons_;
   std::vector<double> dice_thresholds_;
 };
