@@ -1,6 +1,7 @@
 #include "zicht/link/blocking.hpp"
 
 #include <fmt/format.h>
+#include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 #include <tbb/parallel_sort.h>
 
@@ -318,40 +319,45 @@ std::vector<std::uint64_t> CandidatePairs(const LinkConfig& config, BlockingPlan
     }
   }
 
-  constexpr std::size_t kChunk = 4096;
-  const std::size_t chunks = (n + kChunk - 1) / kChunk;
-  std::vector<std::vector<std::uint64_t>> out(chunks);
-  tbb::parallel_for(std::size_t{0}, chunks, [&](std::size_t c) {
-    std::vector<std::uint32_t> partners;
-    std::vector<std::uint64_t>& mine = out[c];
-    const std::size_t last = std::min(n, (c + 1) * kChunk);
-    for (std::size_t a = c * kChunk; a < last; ++a) {
-      partners.clear();
-      for (std::uint32_t k = row_start[a]; k < row_start[a + 1]; ++k) {
-        const Block& block = blocks[block_of[k]];
-        // A block's entries are sorted by record: its partners after a are a suffix.
-        const Entry* e = std::upper_bound(
-            block.begin, block.end, static_cast<std::uint32_t>(a),
-            [](std::uint32_t value, const Entry& entry) { return value < entry.second; });
-        for (; e != block.end; ++e) partners.push_back(e->second);
-      }
-      std::sort(partners.begin(), partners.end());
-      partners.erase(std::unique(partners.begin(), partners.end()), partners.end());
-      for (std::uint32_t b : partners) {
-        mine.push_back((static_cast<std::uint64_t>(a) << 32) | b);
-      }
+  // Twice over the records: first each one's count of partners, then the partners
+  // themselves, each record's written at its place. Holding them once in pieces and then
+  // once joined would need twice the memory of the pairs (freed pieces stay with malloc).
+  auto partners_of = [&](std::size_t a, std::vector<std::uint32_t>& partners) {
+    partners.clear();
+    for (std::uint32_t k = row_start[a]; k < row_start[a + 1]; ++k) {
+      const Block& block = blocks[block_of[k]];
+      // A block's entries are sorted by record: its partners after a are a suffix.
+      const Entry* e = std::upper_bound(
+          block.begin, block.end, static_cast<std::uint32_t>(a),
+          [](std::uint32_t value, const Entry& entry) { return value < entry.second; });
+      for (; e != block.end; ++e) partners.push_back(e->second);
     }
-  });
-  // Joined in order; each chunk is freed as soon as it is copied, so the pairs are held
-  // about once.
-  std::size_t total = 0;
-  for (const auto& chunk : out) total += chunk.size();
-  std::vector<std::uint64_t> pairs;
-  pairs.reserve(total);
-  for (auto& chunk : out) {
-    pairs.insert(pairs.end(), chunk.begin(), chunk.end());
-    std::vector<std::uint64_t>().swap(chunk);
-  }
+    std::sort(partners.begin(), partners.end());
+    partners.erase(std::unique(partners.begin(), partners.end()), partners.end());
+  };
+  constexpr std::size_t kGrain = 4096;
+  std::vector<std::size_t> offset(n + 1, 0);
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, kGrain),
+                    [&](const tbb::blocked_range<std::size_t>& range) {
+                      std::vector<std::uint32_t> partners;
+                      for (std::size_t a = range.begin(); a < range.end(); ++a) {
+                        partners_of(a, partners);
+                        offset[a + 1] = partners.size();
+                      }
+                    });
+  for (std::size_t i = 0; i < n; ++i) offset[i + 1] += offset[i];
+  std::vector<std::uint64_t> pairs(offset[n]);
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, kGrain),
+                    [&](const tbb::blocked_range<std::size_t>& range) {
+                      std::vector<std::uint32_t> partners;
+                      for (std::size_t a = range.begin(); a < range.end(); ++a) {
+                        partners_of(a, partners);
+                        std::uint64_t* out = pairs.data() + offset[a];
+                        for (std::uint32_t b : partners) {
+                          *out++ = (static_cast<std::uint64_t>(a) << 32) | b;
+                        }
+                      }
+                    });
   return pairs;
 }
 
