@@ -37,7 +37,9 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
-    return app.exit(error);
+    // --help and --version end well; every other parse error is a wrong use of the
+    // command line, EX_USAGE (64) as the docs promise, not CLI11's own numbers.
+    return app.exit(error) == 0 ? 0 : 64;
   } catch (const zicht::app::CommandExit& exit) {
     return exit.code;
   }
