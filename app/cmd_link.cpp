@@ -10,6 +10,7 @@
 #include "zicht/link/evaluation.hpp"
 #include "zicht/link/explain.hpp"
 #include "zicht/link/link.hpp"
+#include "zicht/link/training.hpp"
 
 namespace zicht::app {
 
@@ -22,6 +23,7 @@ struct LinkFlags {
   std::vector<std::string> explain;
   bool json = false;
   bool count_only = false;
+  bool m_from_truth = false;
 };
 
 std::string Thousands(std::int64_t n) {
@@ -57,6 +59,13 @@ void PrintModel(const link::FsModel& model, std::ostream& out) {
   for (const auto& s : model.sessions) {
     std::string estimated;
     for (const auto& name : s.estimated) estimated += (estimated.empty() ? "" : ", ") + name;
+    if (s.rule == link::kLabelledSession) {
+      out << fmt::format(
+          "  then from the truth file's labels, over {} labelled candidate pairs ({:.1f}% "
+          "matches): the prior, and m of {} (these replace the estimates above)\n",
+          Thousands(s.pairs), 100 * s.match_share, estimated);
+      continue;
+    }
     out << fmt::format("  over {} pairs sharing {}: {:.1f}% matches, {} iterations{}{}\n",
                        Thousands(s.pairs), s.rule, 100 * s.match_share, s.iterations,
                        s.converged ? "" : " (not converged)",
@@ -259,7 +268,8 @@ int Run(const LinkFlags& flags) {
     progress.Finish();
     PrintRuleCounts(rules, flags.json ? std::cerr : std::cout);
   };
-  auto linked = link::LinkStore(**store, config, callbacks);
+  auto linked =
+      link::LinkStore(**store, config, callbacks, flags.m_from_truth ? truth.get() : nullptr);
   progress.Finish();
   if (!linked.ok()) Fail(linked.status());
   const link::StoreLinkResult& r = *linked;
@@ -347,6 +357,7 @@ void RegisterLink(CLI::App& app) {
       "  zicht link --db monitor.db\n"
       "  zicht link --db monitor.db --config link.toml --truth truth.csv --json\n"
       "  zicht link --db monitor.db --config link.toml --count\n"
+      "  zicht link --db world.db --truth world/truth.csv --m-from-truth\n"
       "  zicht link --db monitor.db --explain police:P-0012 shelter:S-0345");
   command->add_option("--db", flags->db, "The store")->required();
   command->add_option("--config", flags->config, "Link settings (TOML; see docs/linkage.md)")
@@ -359,6 +370,12 @@ void RegisterLink(CLI::App& app) {
       ->add_option("--explain", flags->explain,
                    "Two records as SOURCE:RECORD_ID: the waterfall of their match weight")
       ->expected(2);
+  command
+      ->add_flag("--m-from-truth", flags->m_from_truth,
+                 "Take m and the prior from the --truth file's labels instead of EM: for a "
+                 "register with a reviewed sample, or to see what the model could reach "
+                 "with its true parameters")
+      ->needs("--truth");
   command->add_flag("--count", flags->count_only,
                     "Only count the comparisons each blocking rule would generate");
   command->add_flag("--json", flags->json, "Print JSON");

@@ -49,7 +49,7 @@ void ParallelChunks(std::size_t n, const LinkCallbacks& callbacks, std::string_v
 }  // namespace
 
 LinkResult LinkInMemory(const LinkRecords& records, const LinkConfig& config,
-                        const LinkCallbacks& callbacks) {
+                        const LinkCallbacks& callbacks, const TruthMap* labels) {
   LinkResult result;
   auto start = Clock::now();
   Report(callbacks, "blocking", 0);
@@ -65,6 +65,16 @@ LinkResult LinkInMemory(const LinkRecords& records, const LinkConfig& config,
   const Comparator comparator(records, config);
   Report(callbacks, "training the model", 0);
   result.model = TrainModel(comparator, config, pairs);
+  if (labels != nullptr) {
+    std::unordered_map<std::string_view, std::int32_t> code;
+    std::vector<std::int32_t> entity(records.size, -1);
+    for (std::size_t i = 0; i < records.size; ++i) {
+      const auto found = labels->find(RecordKey{records.source[i], records.source_record_id[i]});
+      if (found == labels->end()) continue;
+      entity[i] = code.emplace(found->second, static_cast<std::int32_t>(code.size())).first->second;
+    }
+    EstimateMFromLabels(comparator, pairs, entity, result.model);
+  }
   result.seconds_model = SecondsSince(start);
 
   // Scores: every candidate pair again, now weighed; edges above the threshold cluster.
@@ -132,7 +142,7 @@ LinkResult LinkInMemory(const LinkRecords& records, const LinkConfig& config,
 }
 
 Result<StoreLinkResult> LinkStore(store::Store& store, const LinkConfig& config,
-                                  const LinkCallbacks& callbacks) {
+                                  const LinkCallbacks& callbacks, const TruthMap* labels) {
   StoreLinkResult out;
   auto start = Clock::now();
   auto total = store.RecordCount();
@@ -145,7 +155,7 @@ Result<StoreLinkResult> LinkStore(store::Store& store, const LinkConfig& config,
   out.records = records->size;
   out.seconds_loading = SecondsSince(start);
 
-  out.link = LinkInMemory(*records, config, callbacks);
+  out.link = LinkInMemory(*records, config, callbacks, labels);
   out.persons = AssignPersonIds(out.link.clustering, records->person_id);
 
   start = Clock::now();

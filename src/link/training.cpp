@@ -187,4 +187,61 @@ FsModel TrainModel(const Comparator& comparator, const LinkConfig& config,
   return model;
 }
 
+void EstimateMFromLabels(const Comparator& comparator,
+                         const std::vector<std::uint64_t>& candidate_pairs,
+                         const std::vector<std::int32_t>& entity, FsModel& model) {
+  constexpr double kMinPairs = 20;
+  constexpr double kMinLabelledM = 1e-3;
+  const std::size_t k = model.comparisons.size();
+  std::vector<std::uint64_t> matching;
+  std::int64_t labelled_candidates = 0;
+  for (std::uint64_t pair : candidate_pairs) {
+    const std::int32_t a = entity[FirstOf(pair)];
+    const std::int32_t b = entity[SecondOf(pair)];
+    if (a < 0 || b < 0) continue;
+    ++labelled_candidates;
+    if (a == b) matching.push_back(pair);
+  }
+  TrainingSession session;
+  session.rule = std::string(kLabelledSession);
+  session.pairs = labelled_candidates;
+  session.match_share = labelled_candidates > 0 ? static_cast<double>(matching.size()) /
+                                                      static_cast<double>(labelled_candidates)
+                                                : 0;
+  session.converged = true;
+  const std::vector<PatternCount> patterns = CountPatterns(comparator, matching);
+  for (std::size_t c = 0; c < k; ++c) {
+    auto& m = model.comparisons[c].m;
+    std::vector<double> count(m.size(), 0);
+    for (const PatternCount& pattern : patterns) {
+      count[static_cast<std::size_t>(LevelOf(pattern.gamma, c))] +=
+          static_cast<double>(pattern.count);
+    }
+    double present = 0;
+    for (std::size_t l = 1; l < count.size(); ++l) present += count[l];
+    if (present < kMinPairs) continue;
+    const double smoothed_total = present + 0.5 * static_cast<double>(count.size() - 1);
+    for (std::size_t l = 1; l < count.size(); ++l) {
+      m[l] = std::max((count[l] + 0.5) / smoothed_total, kMinLabelledM);
+    }
+    session.estimated.push_back(comparator.comparisons()[c].spec.name);
+  }
+  // The prior: matching pairs among the pairs of labelled records.
+  std::unordered_map<std::int32_t, double> sizes;
+  double labelled = 0;
+  for (std::int32_t e : entity) {
+    if (e < 0) continue;
+    ++sizes[e];
+    ++labelled;
+  }
+  double matches = 0;
+  for (const auto& [e, size] : sizes) matches += size * (size - 1) / 2;
+  const double pairs = labelled * (labelled - 1) / 2;
+  if (pairs > 0 && matches > 0) {
+    model.prior = std::clamp(matches / pairs, 1e-15, 0.5);
+    model.expected_matches = model.prior * model.total_pairs;
+  }
+  model.sessions.push_back(std::move(session));
+}
+
 }  // namespace zicht::link

@@ -397,6 +397,33 @@ TEST_F(LinkCommand, ASecondRunKeepsEveryPersonId) {
   EXPECT_FALSE(out.contains("evaluation"));  // only with --truth
 }
 
+// With --m-from-truth the model's m and prior come from the truth file's labels: the JSON
+// lists the labelled session last, the text says so, and the linkage is at least about as
+// good as with EM (the labels only sharpen the parameters). Without --truth it is a usage
+// error.
+TEST_F(LinkCommand, MFromTruthTakesTheModelFromTheLabels) {
+  ASSERT_EQ(first_link_.exit_code, 0) << first_link_.err;
+  const auto em = nlohmann::json::parse(first_link_.out);
+  const auto run =
+      RunZicht({"link", "--db", linked_db_, "--truth", Truth(), "--m-from-truth", "--json"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const auto out = nlohmann::json::parse(run.out);
+  const auto& sessions = out["model"]["sessions"];
+  ASSERT_FALSE(sessions.empty());
+  EXPECT_EQ(sessions.back()["rule"], "truth labels");
+  EXPECT_GT(sessions.back()["pairs"].get<std::int64_t>(), 0);
+  const double f1 = out["evaluation"]["pairwise"]["f1"].get<double>();
+  EXPECT_GT(f1, em["evaluation"]["pairwise"]["f1"].get<double>() - 0.02);
+
+  const auto text = RunZicht({"link", "--db", linked_db_, "--truth", Truth(), "--m-from-truth"});
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_NE(text.out.find("from the truth file's labels"), std::string::npos) << text.out;
+
+  const auto alone = RunZicht({"link", "--db", linked_db_, "--m-from-truth"});
+  EXPECT_EQ(alone.exit_code, 64) << alone.err;
+  EXPECT_NE(alone.err.find("--truth"), std::string::npos) << alone.err;
+}
+
 TEST_F(LinkCommand, CountPrintsEveryRuleAndLinksNothing) {
   const auto json = RunZicht({"link", "--db", unlinked_db_, "--count", "--json"});
   ASSERT_EQ(json.exit_code, 0) << json.err;

@@ -161,6 +161,76 @@ TEST(TrainModel, EstimatesHowManyPairsMatchWhenSomeRecordsGiveOnlyAnAge) {
   EXPECT_NEAR(t.model.expected_matches / truth, 1.0, 0.15);
 }
 
+// With every record labelled and every pair a candidate, m is each level's share among the
+// matching pairs (counted here independently, without the half pair the estimate adds),
+// and the prior the share of matching pairs among all pairs.
+TEST(EstimateMFromLabels, TakesMAndThePriorFromTheLabelledMatches) {
+  PopulationOptions options;
+  options.people = 300;
+  options.seed = 104;
+  const Population population = SimulatePopulation(options);
+  const LinkRecords records = Build(population.records);
+  const LinkConfig config = DefaultLinkConfig();
+  const Comparator comparator(records, config);
+  const auto pairs = AllPairs(static_cast<std::uint32_t>(records.size));
+  FsModel model = TrainModel(comparator, config, pairs);
+  const FsModel trained = model;
+  const std::vector<std::int32_t> entity(population.entity.begin(), population.entity.end());
+  EstimateMFromLabels(comparator, pairs, entity, model);
+
+  const MatchTruth truth = CountMatchTruth(comparator, population.entity);
+  ASSERT_GT(truth.matching_pairs, 200);
+  for (std::size_t c = 0; c < model.comparisons.size(); ++c) {
+    const ComparisonParameters& p = model.comparisons[c];
+    for (std::size_t l = 1; l < p.m.size(); ++l) {
+      if (p.no_data) continue;
+      // Half a pair per level moves a share by at most levels / (2 * present).
+      EXPECT_NEAR(p.m[l], std::max(truth.m[c][l], 1e-3), 0.02) << p.name << " " << p.levels[l];
+    }
+    EXPECT_EQ(p.u, trained.comparisons[c].u) << "u stays from random pairs";
+  }
+  const double n = static_cast<double>(records.size);
+  EXPECT_NEAR(model.prior, static_cast<double>(truth.matching_pairs) / (n * (n - 1) / 2), 1e-12);
+  ASSERT_EQ(model.sessions.size(), trained.sessions.size() + 1);
+  EXPECT_EQ(model.sessions.back().rule, kLabelledSession);
+}
+
+// Unlabelled records count for nothing; a comparison with under 20 labelled matching pairs
+// keeps the m it had.
+TEST(EstimateMFromLabels, IgnoresUnlabelledRecordsAndKeepsMWhereLabelsAreFew) {
+  PopulationOptions options;
+  options.people = 300;
+  options.seed = 105;
+  const Population population = SimulatePopulation(options);
+  const LinkRecords records = Build(population.records);
+  const LinkConfig config = DefaultLinkConfig();
+  const Comparator comparator(records, config);
+  const auto pairs = AllPairs(static_cast<std::uint32_t>(records.size));
+  const FsModel trained = TrainModel(comparator, config, pairs);
+
+  FsModel none = trained;
+  EstimateMFromLabels(comparator, pairs, std::vector<std::int32_t>(records.size, -1), none);
+  for (std::size_t c = 0; c < none.comparisons.size(); ++c) {
+    EXPECT_EQ(none.comparisons[c].m, trained.comparisons[c].m);
+  }
+  EXPECT_EQ(none.prior, trained.prior);
+  EXPECT_EQ(none.sessions.back().pairs, 0);
+
+  // Only the first tenth labelled: the prior is the share among their pairs alone.
+  std::vector<std::int32_t> some(records.size, -1);
+  const std::size_t labelled = records.size / 10;
+  for (std::size_t i = 0; i < labelled; ++i) some[i] = population.entity[i];
+  std::map<std::int32_t, double> sizes;
+  for (std::size_t i = 0; i < labelled; ++i) ++sizes[some[i]];
+  double matches = 0;
+  for (const auto& [e, k] : sizes) matches += k * (k - 1) / 2;
+  FsModel part = trained;
+  EstimateMFromLabels(comparator, pairs, some, part);
+  const double all = static_cast<double>(labelled) * static_cast<double>(labelled - 1) / 2;
+  EXPECT_NEAR(part.prior, matches / all, 1e-12);
+  EXPECT_LT(part.sessions.back().pairs, static_cast<std::int64_t>(pairs.size()));
+}
+
 TEST(TrainModel, RecordsOneSessionPerTrainingRuleWithWhatItEstimated) {
   PopulationOptions options;
   options.people = 300;

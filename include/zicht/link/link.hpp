@@ -16,6 +16,7 @@
 #include "zicht/core/status.hpp"
 #include "zicht/link/blocking.hpp"
 #include "zicht/link/clustering.hpp"
+#include "zicht/link/evaluation.hpp"
 #include "zicht/link/fellegi_sunter.hpp"
 #include "zicht/link/link_config.hpp"
 #include "zicht/link/link_records.hpp"
@@ -50,8 +51,10 @@ struct LinkResult {
   double seconds_clustering = 0;
 };
 
+// With `labels`, m and the prior come from the records it labels (EstimateMFromLabels in
+// training.hpp) after the usual training; records it does not list are unlabelled.
 LinkResult LinkInMemory(const LinkRecords& records, const LinkConfig& config,
-                        const LinkCallbacks& callbacks = {});
+                        const LinkCallbacks& callbacks = {}, const TruthMap* labels = nullptr);
 
 struct StoreLinkResult {
   LinkResult link;
@@ -65,7 +68,8 @@ struct StoreLinkResult {
 inline constexpr std::string_view kMetaLinkModel = "link_model";
 
 Result<StoreLinkResult> LinkStore(store::Store& store, const LinkConfig& config,
-                                  const LinkCallbacks& callbacks = {});
+                                  const LinkCallbacks& callbacks = {},
+                                  const TruthMap* labels = nullptr);
 
 // The model and the config's comparison settings as JSON, and back: what --explain needs
 // to score a pair as the linkage did.

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -31,5 +32,19 @@ std::vector<PatternCount> CountPatterns(const Comparator& comparator,
 // model's sessions record.
 FsModel TrainModel(const Comparator& comparator, const LinkConfig& config,
                    const std::vector<std::uint64_t>& candidate_pairs);
+
+// m and the prior from labelled records instead (Splink's estimate_m_from_label_column):
+// `entity` gives each record's true person, or -1 where the record is not labelled (a
+// clerical review of a sample, a simulated world's truth). m of each level is its share
+// among the labelled matching candidate pairs where the comparison is not missing (with
+// half a pair added to every level, and no m below 0.001); a comparison with fewer than
+// 20 such pairs keeps the m it had. The prior is the share of matching pairs among all
+// pairs of labelled records. u stays as it was, from random pairs. Recorded in the
+// model's sessions. Also the way to measure what the model's form can reach on a data
+// set: with its true m and prior, what is left of the errors is in the data.
+inline constexpr std::string_view kLabelledSession = "truth labels";  // its session's rule
+void EstimateMFromLabels(const Comparator& comparator,
+                         const std::vector<std::uint64_t>& candidate_pairs,
+                         const std::vector<std::int32_t>& entity, FsModel& model);
 
 }  // namespace zicht::link
