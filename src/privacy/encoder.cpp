@@ -77,10 +77,12 @@ Status BloomOptions::Validate() const {
 }
 
 struct IdentifierEncoder::Impl {
-  Impl(const PseudonymKey& k, BloomOptions o)
+  Impl(const PseudonymKey& k, BloomOptions o, const NameVariants& v)
       : key(k),
         options(o),
+        variants(&v),
         name_token(HasherFor(k, "hmac/", kPurposeNameToken)),
+        name_variant(HasherFor(k, "hmac/", kPurposeNameVariant)),
         full_name(HasherFor(k, "hmac/", kPurposeFullName)),
         date_of_birth(HasherFor(k, "hmac/", kPurposeDateOfBirth)),
         personal_id(HasherFor(k, "hmac/", kPurposePersonalId)),
@@ -91,6 +93,7 @@ struct IdentifierEncoder::Impl {
 
   const HmacSha256* Known(std::string_view purpose) const {
     if (purpose == kPurposeNameToken) return &name_token;
+    if (purpose == kPurposeNameVariant) return &name_variant;
     if (purpose == kPurposeFullName) return &full_name;
     if (purpose == kPurposeDateOfBirth) return &date_of_birth;
     if (purpose == kPurposePersonalId) return &personal_id;
@@ -161,9 +164,25 @@ struct IdentifierEncoder::Impl {
     return bits;
   }
 
+  // The keyed hashes of the variant groups the tokens belong to, sorted by value.
+  std::vector<Digest> Variants(const std::vector<std::string>& tokens) const {
+    std::vector<std::string_view> ids;
+    for (const std::string& token : tokens) {
+      for (const std::string& id : variants->GroupsOf(token)) ids.push_back(id);
+    }
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    std::vector<Digest> out;
+    out.reserve(ids.size());
+    for (std::string_view id : ids) out.push_back(Truncate(name_variant.Mac(id)));
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+
   PseudonymKey key;
   BloomOptions options;
-  HmacSha256 name_token, full_name, date_of_birth, personal_id, phone, email;
+  const NameVariants* variants;  // not owned; outlives the encoder
+  HmacSha256 name_token, name_variant, full_name, date_of_birth, personal_id, phone, email;
   HmacSha256 bloom_given, bloom_family;
   std::unordered_map<std::uint64_t, std::uint32_t> cache;  // bigram -> offset in positions
   std::vector<std::uint32_t> positions;
@@ -183,11 +202,12 @@ std::vector<std::string> Distinct(std::vector<std::string> tokens) {
 
 }  // namespace
 
-IdentifierEncoder::IdentifierEncoder(const PseudonymKey& key, BloomOptions options) {
+IdentifierEncoder::IdentifierEncoder(const PseudonymKey& key, BloomOptions options,
+                                     const NameVariants& variants) {
   if (Status status = options.Validate(); !status.ok()) {
     throw std::invalid_argument(status.message());
   }
-  impl_ = std::make_unique<Impl>(key, options);
+  impl_ = std::make_unique<Impl>(key, options, variants);
 }
 
 IdentifierEncoder::~IdentifierEncoder() = default;
@@ -221,6 +241,7 @@ IdentifierEncodings IdentifierEncoder::Encode(const ClearIdentifiers& clear) {
   for (const std::string& token : given) {
     out.given_name_tokens.push_back(Truncate(impl.name_token.Mac(token)));
   }
+  out.given_name_variants = impl.Variants(given);
   out.family_name_tokens.reserve(family.size());
   for (const std::string& token : family) {
     out.family_name_tokens.push_back(Truncate(impl.name_token.Mac(token)));
@@ -237,7 +258,7 @@ IdentifierEncodings IdentifierEncoder::Encode(const ClearIdentifiers& clear) {
     out.full_name = Truncate(impl.full_name.Mac(joined));
   }
   out.given_name_bloom = impl.Bloom(NameField::kGiven, given);
-  out.family_name_bloom = impl.Bloom(NameField::kFamily, family);
+  out.family_name_bloom = impl.Bloom(NameField::kFamily, WithoutNameParticles(family));
 
   if (clear.date_of_birth) {
     const Date& date = *clear.date_of_birth;

@@ -2,7 +2,9 @@
 
 #include <utf8proc.h>
 
+#include <algorithm>
 #include <cstdlib>
+#include <iterator>
 #include <memory>
 #include <optional>
 
@@ -195,6 +197,46 @@ std::vector<std::string> NameTokens(std::string_view normalised_name) {
     start = end + 1;
   }
   return tokens;
+}
+
+namespace {
+
+// Particles of family names in the register's languages, as NormaliseName leaves them
+// ("'t" -> "t", "d'" -> "d"): Dutch and Flemish (van, de, der, den, het, 't, 's, ten, ter,
+// te, op, in, aan, bij, uit, onder, over, voor, tot, and vande/vanden/vander/v/vd written
+// together or abbreviated), German (von, vom, zu, zum, zur, am, im, und), French (de, du,
+// des, la, le, les, d', l'), Spanish and Portuguese (de, del, la, las, los, da, das, do,
+// dos, y, e), Italian (di, da, del, della, delle, dello, dei, degli), Scandinavian (af, av),
+// and the article and patronymic words of Arabic and Berber names (al, el, bin, ben, ibn,
+// bint, abu, abou, ould, ait). They are the most frequent family-name tokens and say little
+// about which family is meant, so the family-name Bloom filter leaves them out (see
+// docs/privacy.md). The Italian "li" and "lo" are not in the list, being rare as particles
+// and common as Chinese family names; "le" and "do" are, although they are also Vietnamese
+// family names (Lê, Đỗ): a family name of particles only keeps them all. Sorted, for binary
+// search.
+constexpr std::string_view kNameParticles[] = {
+    "aan",   "abou",  "abu",   "af",   "ait",  "al",   "am",    "av",    "ben",    "bij",
+    "bin",   "bint",  "d",     "da",   "das",  "de",   "degli", "dei",   "del",    "dela",
+    "della", "delle", "dello", "den",  "der",  "des",  "di",    "do",    "dos",    "du",
+    "e",     "el",    "het",   "ibn",  "im",   "in",   "l",     "la",    "las",    "le",
+    "les",   "los",   "onder", "op",   "ould", "over", "s",     "t",     "te",     "ten",
+    "ter",   "tot",   "uijt",  "uit",  "und",  "v",    "van",   "vande", "vanden", "vander",
+    "vd",    "vom",   "von",   "voor", "y",    "zu",   "zum",   "zur",
+};
+static_assert(std::is_sorted(std::begin(kNameParticles), std::end(kNameParticles)));
+
+}  // namespace
+
+bool IsNameParticle(std::string_view normalised_token) {
+  return std::binary_search(std::begin(kNameParticles), std::end(kNameParticles), normalised_token);
+}
+
+std::vector<std::string> WithoutNameParticles(const std::vector<std::string>& tokens) {
+  std::vector<std::string> kept;
+  for (const std::string& token : tokens) {
+    if (!IsNameParticle(token)) kept.push_back(token);
+  }
+  return kept.empty() ? tokens : kept;
 }
 
 std::string NormaliseIdNumber(std::string_view id) {

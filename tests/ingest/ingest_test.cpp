@@ -222,6 +222,28 @@ TEST_F(IngestTest, StoresEncodingsNotIdentifiers) {
                   .ok());
 }
 
+TEST_F(IngestTest, StoresTheVariantHashesOfTheGivenName) {
+  // Two forms of one given name from the built-in variant lexicon (a short form and its full
+  // name, no person's data) and a made-up name that is in no group.
+  WriteFile(dir_ / "a.csv", std::string(kHeader) +
+                                "R1,2019-03-01,Kasia,Vaxol,1991-02-11,female,PL,sexual\n"
+                                "R2,2019-03-02,Katarzyna,Vaxol,1991-02-11,female,PL,sexual\n"
+                                "R3,2019-03-03,Zyq,Vaxol,1991-02-11,female,PL,sexual\n");
+  EXPECT_TRUE(Run({"a.csv"}).written);
+  std::vector<Record> records;
+  ASSERT_TRUE(store_
+                  ->ForEachRecord([&](const Record& r) {
+                    records.push_back(r);
+                    return Status::Ok();
+                  })
+                  .ok());
+  ASSERT_EQ(records.size(), 3u);
+  EXPECT_NE(records[0].identifiers.given_name_tokens, records[1].identifiers.given_name_tokens);
+  EXPECT_EQ(records[0].identifiers.given_name_variants.size(), 1u);
+  EXPECT_EQ(records[0].identifiers.given_name_variants, records[1].identifiers.given_name_variants);
+  EXPECT_TRUE(records[2].identifiers.given_name_variants.empty());
+}
+
 TEST_F(IngestTest, AConstantGivesAFileWithoutRegistrationDatesItsDate) {
   WriteFile(dir_ / "extract.toml",
             "[columns]\nsource_record_id = \"Nr\"\ngiven_name = \"Naam\"\n"

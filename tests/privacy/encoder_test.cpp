@@ -1,5 +1,6 @@
 #include "zicht/privacy/encoder.hpp"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -12,10 +13,14 @@
 #include <string>
 #include <vector>
 
+#include "zicht/privacy/name_variants.hpp"
 #include "zicht/privacy/normalise.hpp"
 
 namespace zicht::privacy {
 namespace {
+
+using ::testing::Contains;
+using ::testing::ElementsAre;
 
 PseudonymKey TestKey(std::uint8_t fill) {
   std::array<std::uint8_t, PseudonymKey::kBytes> bytes{};
@@ -89,8 +94,8 @@ TEST(IdentifierEncoder, HashesEachPurposeUnderItsOwnDerivedKey) {
   const PseudonymKey key = TestKey(1);
   IdentifierEncoder encoder(key, {});
   for (std::string_view purpose :
-       {kPurposeNameToken, kPurposeFullName, kPurposeDateOfBirth, kPurposePersonalId, kPurposePhone,
-        kPurposeEmail, std::string_view("other")}) {
+       {kPurposeNameToken, kPurposeNameVariant, kPurposeFullName, kPurposeDateOfBirth,
+        kPurposePersonalId, kPurposePhone, kPurposeEmail, std::string_view("other")}) {
     const HmacSha256 reference(key.Derive("hmac/" + std::string(purpose)));
     EXPECT_EQ(encoder.KeyedHash(purpose, "value"), Truncated(reference.Mac("value"))) << purpose;
   }
@@ -113,7 +118,8 @@ TEST(IdentifierEncoder, EncodesEveryFieldWithTheKeyedHashOfItsNormalisedValue) {
   EXPECT_EQ(e.phone, encoder.KeyedHash(kPurposePhone, "+005550100"));
   EXPECT_EQ(e.email, encoder.KeyedHash(kPurposeEmail, "nobody@example.invalid"));
   EXPECT_EQ(e.given_name_bloom, encoder.NameBloom(NameField::kGiven, "testa fakename"));
-  EXPECT_EQ(e.family_name_bloom, encoder.NameBloom("van der placeholder"));
+  EXPECT_EQ(e.family_name_bloom, encoder.NameBloom("placeholder"));  // without its particles
+  EXPECT_TRUE(e.given_name_variants.empty());  // invented names are in no variant group
 }
 
 TEST(IdentifierEncoder, IsDeterministicAcrossEncodersWithTheSameKey) {
@@ -213,6 +219,7 @@ TEST(IdentifierEncoder, LeavesMissingIdentifiersEmpty) {
   IdentifierEncoder encoder(TestKey(1), {});
   const auto none = encoder.Encode(ClearIdentifiers{});
   EXPECT_TRUE(none.given_name_tokens.empty());
+  EXPECT_TRUE(none.given_name_variants.empty());
   EXPECT_TRUE(none.family_name_tokens.empty());
   EXPECT_FALSE(none.full_name.has_value());
   EXPECT_FALSE(none.date_of_birth.has_value());
@@ -243,6 +250,96 @@ TEST(IdentifierEncoder, LeavesMissingIdentifiersEmpty) {
   EXPECT_EQ(one.full_name, encoder.KeyedHash(kPurposeFullName, "placeholder"));
   EXPECT_TRUE(one.given_name_bloom.empty());
   EXPECT_EQ(one.family_name_bloom.size(), 16u);
+}
+
+// ----- Name variants ----------------------------------------------------------------------
+
+// The variant hashes of a given name, as Encode() makes them.
+std::vector<Digest> VariantsOf(IdentifierEncoder& encoder, const std::string& given_name) {
+  ClearIdentifiers clear;
+  clear.given_name = given_name;
+  return encoder.Encode(clear).given_name_variants;
+}
+
+bool ShareAny(const std::vector<Digest>& a, const std::vector<Digest>& b) {
+  return std::any_of(a.begin(), a.end(),
+                     [&](const Digest& d) { return std::find(b.begin(), b.end(), d) != b.end(); });
+}
+
+TEST(IdentifierEncoder, ANicknameAndItsFullNameShareAVariantHash) {
+  IdentifierEncoder encoder(TestKey(1), {});
+  EXPECT_TRUE(ShareAny(VariantsOf(encoder, "Kasia"), VariantsOf(encoder, "Katarzyna")));
+  EXPECT_TRUE(ShareAny(VariantsOf(encoder, "Hans"), VariantsOf(encoder, "Johannes")));
+  EXPECT_TRUE(ShareAny(VariantsOf(encoder, "Anna Kasia"), VariantsOf(encoder, "Katarzyna")));
+  EXPECT_FALSE(ShareAny(VariantsOf(encoder, "Kasia"), VariantsOf(encoder, "Johannes")));
+  EXPECT_FALSE(ShareAny(VariantsOf(encoder, "Hans"), VariantsOf(encoder, "Katarzyna")));
+  // What the variants add: the names' tokens and filters see little likeness.
+  EXPECT_LT(DiceCoefficient(encoder.NameBloom(NameField::kGiven, "kasia"),
+                            encoder.NameBloom(NameField::kGiven, "katarzyna")),
+            0.5);
+}
+
+TEST(IdentifierEncoder, VariantHashesAreKeyedHashesOfTheGroupIdsSortedAndDistinct) {
+  IdentifierEncoder encoder(TestKey(1), {});
+  // Both tokens are in the one group: its hash once.
+  EXPECT_THAT(VariantsOf(encoder, "Kasia Katarzyna"),
+              ElementsAre(encoder.KeyedHash(kPurposeNameVariant, "katarzyna")));
+  // "Sam" is Samuel and Samantha: a hash for each of its groups, sorted.
+  const auto sam = VariantsOf(encoder, "Sam");
+  std::vector<Digest> expected;
+  for (const std::string& id : NameVariants::Default().GroupsOf("sam")) {
+    expected.push_back(encoder.KeyedHash(kPurposeNameVariant, id));
+  }
+  std::sort(expected.begin(), expected.end());
+  EXPECT_EQ(sam, expected);
+  EXPECT_THAT(sam, Contains(encoder.KeyedHash(kPurposeNameVariant, "samuel")));
+  EXPECT_THAT(sam, Contains(encoder.KeyedHash(kPurposeNameVariant, "samantha")));
+  // The order of the tokens does not matter.
+  const auto two = VariantsOf(encoder, "Hans Kasia");
+  EXPECT_EQ(two, VariantsOf(encoder, "Kasia Hans"));
+  EXPECT_TRUE(std::is_sorted(two.begin(), two.end()));
+  EXPECT_TRUE(std::adjacent_find(two.begin(), two.end()) == two.end());
+}
+
+TEST(IdentifierEncoder, VariantHashesFoldDiacritics) {
+  IdentifierEncoder encoder(TestKey(1), {});
+  const auto with = VariantsOf(encoder, "Małgorzata");
+  ASSERT_FALSE(with.empty());
+  EXPECT_EQ(VariantsOf(encoder, "Malgorzata"), with);
+  EXPECT_EQ(VariantsOf(encoder, "MAŁGORZATA"), with);
+  EXPECT_TRUE(ShareAny(VariantsOf(encoder, "Gosia"), with));
+}
+
+TEST(IdentifierEncoder, VariantHashesAreKeyed) {
+  IdentifierEncoder first(TestKey(1), {});
+  IdentifierEncoder second(TestKey(2), {});
+  const auto a = VariantsOf(first, "Kasia");
+  const auto b = VariantsOf(second, "Kasia");
+  ASSERT_EQ(a.size(), 1u);
+  ASSERT_EQ(b.size(), 1u);
+  EXPECT_NE(a[0], b[0]);
+  // Under a key of their own: not the token hash of the group's first name.
+  EXPECT_NE(a[0], first.KeyedHash(kPurposeNameToken, "katarzyna"));
+  EXPECT_EQ(a[0], Truncated(HmacSha256(TestKey(1).Derive("hmac/name_variant")).Mac("katarzyna")));
+}
+
+TEST(IdentifierEncoder, OnlyGivenNamesInTheLexiconGetVariantHashes) {
+  IdentifierEncoder encoder(TestKey(1), {});
+  EXPECT_TRUE(VariantsOf(encoder, "Testa Fakename").empty());
+  EXPECT_TRUE(VariantsOf(encoder, " - ").empty());
+  ClearIdentifiers family_only;
+  family_only.given_name = "Testa";
+  family_only.family_name = "Kasia";  // a family name is never looked up
+  EXPECT_TRUE(encoder.Encode(family_only).given_name_variants.empty());
+}
+
+TEST(IdentifierEncoder, TakesAnotherLexicon) {
+  const auto lexicon = NameVariants::Parse(R"(groups = ["Testa, Tessie"])", "test.toml");
+  ASSERT_TRUE(lexicon.ok()) << lexicon.status().message();
+  IdentifierEncoder encoder(TestKey(1), {}, *lexicon);
+  EXPECT_THAT(VariantsOf(encoder, "Tessie"),
+              ElementsAre(encoder.KeyedHash(kPurposeNameVariant, "testa")));
+  EXPECT_TRUE(VariantsOf(encoder, "Kasia").empty());  // not in this lexicon
 }
 
 // ----- Dates of birth --------------------------------------------------------------------
@@ -464,6 +561,74 @@ TEST(NameBloom, DiceFollowsTheBigramSetsAsBloomTheoryPredicts) {
   }
 }
 
+// ----- The family name's filter without particles ----------------------------------------
+
+BloomBits FamilyBloomOf(IdentifierEncoder& encoder, const std::string& family_name) {
+  ClearIdentifiers clear;
+  clear.family_name = family_name;
+  return encoder.Encode(clear).family_name_bloom;
+}
+
+TEST(IdentifierEncoder, FamilyFilterLeavesOutParticles) {
+  IdentifierEncoder encoder(TestKey(1), {});
+  const BloomBits berg = FamilyBloomOf(encoder, "Berg");
+  ASSERT_FALSE(berg.empty());
+  EXPECT_EQ(berg, encoder.NameBloom("berg"));
+  EXPECT_EQ(FamilyBloomOf(encoder, "van der Berg"), berg);
+  EXPECT_EQ(FamilyBloomOf(encoder, "van den Berg"), berg);
+  EXPECT_EQ(FamilyBloomOf(encoder, "Van 't Berg"), berg);
+  EXPECT_EQ(FamilyBloomOf(encoder, "Berg, van der"), berg);
+  // The keyed hashes keep every token, particles included.
+  ClearIdentifiers clear;
+  clear.family_name = "van der Berg";
+  const auto e = encoder.Encode(clear);
+  ASSERT_EQ(e.family_name_tokens.size(), 3u);
+  EXPECT_EQ(e.family_name_tokens[0], encoder.KeyedHash(kPurposeNameToken, "van"));
+  EXPECT_EQ(e.family_name_tokens[1], encoder.KeyedHash(kPurposeNameToken, "der"));
+  EXPECT_EQ(e.full_name, encoder.KeyedHash(kPurposeFullName, "berg der van"));
+}
+
+TEST(IdentifierEncoder, FamilyNamesSharingOnlyAParticleGetNoDiceCreditForIt) {
+  IdentifierEncoder encoder(TestKey(1), {});
+  const BloomBits wit = FamilyBloomOf(encoder, "de Wit");
+  const BloomBits jong = FamilyBloomOf(encoder, "de Jong");
+  EXPECT_EQ(wit, encoder.NameBloom("wit"));
+  EXPECT_EQ(jong, encoder.NameBloom("jong"));
+  // With "de", every bit of "de" was shared; now one is shared only where the bigrams of
+  // "wit" and of "jong" both happen to set it (expected about 0.5 of its ~60 bits).
+  const BloomBits de = encoder.NameBloom("de");
+  const BloomBits de_wit = encoder.NameBloom("de wit");
+  const BloomBits de_jong = encoder.NameBloom("de jong");
+  BloomBits shared_before(de.size()), shared_after(de.size());
+  for (size_t i = 0; i < de.size(); ++i) {
+    shared_before[i] = de[i] & de_wit[i] & de_jong[i];
+    shared_after[i] = de[i] & wit[i] & jong[i];
+  }
+  EXPECT_EQ(Popcount(shared_before), Popcount(de));
+  EXPECT_LE(Popcount(shared_after), 3);
+  // The pair shared 3 of 7 and 8 bigrams (Dice 0.4); now none.
+  const double before = DiceCoefficient(de_wit, de_jong);
+  const double after = DiceCoefficient(wit, jong);
+  EXPECT_GT(before, 0.35);
+  EXPECT_LT(after, 0.2);
+}
+
+TEST(IdentifierEncoder, AFamilyNameOfParticlesOnlyKeepsItsFilter) {
+  IdentifierEncoder encoder(TestKey(1), {});
+  const BloomBits de = FamilyBloomOf(encoder, "De");
+  ASSERT_FALSE(de.empty());
+  EXPECT_EQ(de, encoder.NameBloom("de"));
+  EXPECT_EQ(FamilyBloomOf(encoder, "van der"), encoder.NameBloom("van der"));
+}
+
+TEST(IdentifierEncoder, TheGivenNameFilterKeepsParticles) {
+  IdentifierEncoder encoder(TestKey(1), {});
+  ClearIdentifiers clear;
+  clear.given_name = "Testa de Fakename";
+  EXPECT_EQ(encoder.Encode(clear).given_name_bloom,
+            encoder.NameBloom(NameField::kGiven, "testa de fakename"));
+}
+
 // ----- Dice -------------------------------------------------------------------------------
 
 TEST(DiceCoefficient, CountsSharedBitsOverAllBits) {
@@ -485,6 +650,7 @@ std::vector<std::uint8_t> AllBytes(const IdentifierEncodings& e) {
   std::vector<std::uint8_t> out;
   auto add = [&out](const Digest& d) { out.insert(out.end(), d.begin(), d.end()); };
   for (const Digest& d : e.given_name_tokens) add(d);
+  for (const Digest& d : e.given_name_variants) add(d);
   for (const Digest& d : e.family_name_tokens) add(d);
   for (const auto* d : {&e.full_name, &e.date_of_birth, &e.date_of_birth_swapped, &e.dob_month_day,
                         &e.dob_year_month, &e.dob_year_day, &e.personal_id, &e.phone, &e.email}) {

@@ -92,6 +92,40 @@ TEST(NameTokens, SplitsANormalisedNameOnSpaces) {
               ElementsAre("mary", "ann", "o", "neil"));
 }
 
+TEST(NameParticles, KnowTheParticlesOfTheRegistersLanguages) {
+  for (const char* particle :
+       {"van", "de",  "der",   "den", "het", "t",   "ten", "ter", "te",  "op",  "in", "von",
+        "vom", "zu",  "zum",   "la",  "le",  "les", "du",  "des", "da",  "das", "do", "dos",
+        "di",  "del", "della", "dei", "el",  "al",  "bin", "ben", "ibn", "abu"}) {
+    EXPECT_TRUE(IsNameParticle(particle)) << particle;
+  }
+  for (const char* other : {"berg", "jansen", "vandenberg", "li", "lo", "Van", "", "de "}) {
+    EXPECT_FALSE(IsNameParticle(other)) << other;
+  }
+}
+
+std::vector<std::string> WithoutParticles(const char* name) {
+  return WithoutNameParticles(NameTokens(NormaliseName(name)));
+}
+
+TEST(NameParticles, AreLeftOutWhenAnotherTokenRemains) {
+  EXPECT_THAT(WithoutParticles("van der Berg"), ElementsAre("berg"));
+  EXPECT_THAT(WithoutParticles("Van 't Hof"), ElementsAre("hof"));
+  EXPECT_THAT(WithoutParticles("Berg, van der"), ElementsAre("berg"));
+  EXPECT_THAT(WithoutParticles("de la Cruz y López"), ElementsAre("cruz", "lopez"));
+  EXPECT_THAT(WithoutParticles("von und zu Hohenberg"), ElementsAre("hohenberg"));
+  EXPECT_THAT(WithoutParticles("El Amrani"), ElementsAre("amrani"));
+  EXPECT_THAT(WithoutParticles("Ben Ali"), ElementsAre("ali"));
+  EXPECT_THAT(WithoutParticles("Okafor"), ElementsAre("okafor"));
+}
+
+TEST(NameParticles, AreKeptWhenTheNameIsNothingElse) {
+  EXPECT_THAT(WithoutParticles("De"), ElementsAre("de"));
+  EXPECT_THAT(WithoutParticles("van der"), ElementsAre("van", "der"));
+  EXPECT_THAT(WithoutParticles("Le"), ElementsAre("le"));  // the Vietnamese family name Lê
+  EXPECT_THAT(WithoutParticles(""), IsEmpty());
+}
+
 TEST(NormaliseIdNumber, KeepsLettersAndDigitsInUpperCase) {
   EXPECT_EQ(NormaliseIdNumber("12.34.56-AB"), "123456AB");
   EXPECT_EQ(NormaliseIdNumber(" ab 12/34 "), "AB1234");

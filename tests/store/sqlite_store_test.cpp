@@ -33,6 +33,9 @@ Record MakeRecord(const std::string& id) {
   Digest d{};
   d[0] = 7;
   r.identifiers.given_name_tokens = {d, d};
+  Digest v{};
+  v[15] = 9;
+  r.identifiers.given_name_variants = {d, v};
   r.identifiers.date_of_birth = d;
   r.identifiers.given_name_bloom = {1u, 0x8000000000000000ull};
   return r;
@@ -114,6 +117,7 @@ TEST(SqliteStore, RecordsRoundTripThroughStagingWithEveryField) {
   EXPECT_EQ(r.unaccompanied_minor, false);
   EXPECT_EQ(r.exploitation_forms, original.exploitation_forms);
   EXPECT_EQ(r.identifiers.given_name_tokens, original.identifiers.given_name_tokens);
+  EXPECT_EQ(r.identifiers.given_name_variants, original.identifiers.given_name_variants);
   EXPECT_EQ(r.identifiers.date_of_birth, original.identifiers.date_of_birth);
   EXPECT_FALSE(r.identifiers.personal_id.has_value());
   EXPECT_EQ(r.identifiers.given_name_bloom, original.identifiers.given_name_bloom);
@@ -443,9 +447,9 @@ TEST(SqliteStore, RetiringAnIngestRemovesItsRecordsPairsAndPersonsOnly) {
   EXPECT_EQ((*log)[1].ingest_id, second);
 }
 
-// A store as the first release of the schema wrote it: migration 0 -> 1 and the version
-// table as Migrate() makes it, with one record.
-void WriteVersionOneStore(const std::filesystem::path& path) {
+// A store as an earlier release wrote it: the first `version` migrations and the version
+// table as Migrate() makes it, with one record (with partial dates from version 2 on).
+void WriteOldStore(const std::filesystem::path& path, int version) {
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
   const auto exec = [db](const std::string& sql) {
@@ -457,8 +461,11 @@ void WriteVersionOneStore(const std::filesystem::path& path) {
   exec(
       "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
       "applied_at TEXT NOT NULL)");
-  exec(sqlite::Migrations()[0]);
-  exec("INSERT INTO schema_version(version, applied_at) VALUES(1, '2024-01-01T00:00:00Z')");
+  for (int v = 1; v <= version; ++v) {
+    exec(sqlite::Migrations()[static_cast<size_t>(v - 1)]);
+    exec("INSERT INTO schema_version(version, applied_at) VALUES(" + std::to_string(v) +
+         ", '2024-01-01T00:00:00Z')");
+  }
   exec("INSERT INTO sources(name, kind) VALUES('police', 'police')");
   exec(
       "INSERT INTO ingests(ingest_id, source, file_name, content_sha256, mapping_sha256, "
@@ -472,6 +479,9 @@ void WriteVersionOneStore(const std::filesystem::path& path) {
       "family_name_tokens, dob_hash) VALUES(42, 1, 'police', 'A1', '2019-03-01', 2019, 2003, "
       "15, 1, 'female', 'NL', '[\"sexual\"]', 'window', 'domestic', 0, '', '', "
       "X'07000000000000000000000000000000', X'', X'07070707070707070707070707070707')");
+  if (version >= 2) {
+    exec("UPDATE records SET dob_month_day_hash = X'11111111111111111111111111111111'");
+  }
   sqlite3_close(db);
 }
 
@@ -479,7 +489,7 @@ TEST(SqliteStore, MigratesAVersionOneStoreKeepingItsRecords) {
   ASSERT_EQ(sqlite::Migrations().size(), static_cast<size_t>(kSchemaVersion));
   TempDir dir;
   const auto path = dir / "v1.db";
-  WriteVersionOneStore(path);
+  WriteOldStore(path, 1);
   ASSERT_FALSE(::testing::Test::HasFailure());
   EXPECT_EQ(QueryInt(path, "SELECT MAX(version) FROM schema_version"), 1);
 
@@ -487,7 +497,7 @@ TEST(SqliteStore, MigratesAVersionOneStoreKeepingItsRecords) {
     auto store = OpenSqliteStore(path);
     ASSERT_TRUE(store.ok()) << store.status().message();
     Store& s = **store;
-    EXPECT_EQ(*s.SchemaVersion(), 2);
+    EXPECT_EQ(*s.SchemaVersion(), kSchemaVersion);
     EXPECT_EQ(*s.RecordCount(), 1);
     auto found = s.FindRecord("police", "A1");
     ASSERT_TRUE(found.ok()) << found.status().message();
@@ -505,6 +515,7 @@ TEST(SqliteStore, MigratesAVersionOneStoreKeepingItsRecords) {
     EXPECT_FALSE(r.identifiers.dob_month_day.has_value());
     EXPECT_FALSE(r.identifiers.dob_year_month.has_value());
     EXPECT_FALSE(r.identifiers.dob_year_day.has_value());
+    EXPECT_TRUE(r.identifiers.given_name_variants.empty());
     EXPECT_EQ(AllRecords(s).size(), 1u);
     // The new tables work on the migrated store.
     ASSERT_TRUE(Link(s, {{42, 3}}, {}).ok());
@@ -513,9 +524,73 @@ TEST(SqliteStore, MigratesAVersionOneStoreKeepingItsRecords) {
   // Opening again applies nothing twice.
   auto again = OpenSqliteStore(path);
   ASSERT_TRUE(again.ok()) << again.status().message();
-  EXPECT_EQ(*(*again)->SchemaVersion(), 2);
-  EXPECT_EQ(QueryInt(path, "SELECT COUNT(*) FROM schema_version"), 2);
+  EXPECT_EQ(*(*again)->SchemaVersion(), kSchemaVersion);
+  EXPECT_EQ(QueryInt(path, "SELECT COUNT(*) FROM schema_version"), kSchemaVersion);
   EXPECT_EQ((*(*again)->FindRecord("police", "A1"))->person_id, 3);
+}
+
+// ----- Schema version 3: the given name's variant hashes --------------------------------
+
+TEST(SqliteStore, GivenNameVariantsRoundTripAndNoneReadsEmpty) {
+  TempDir dir;
+  auto store = CreateSqliteStore(dir / "m.db");
+  ASSERT_TRUE(store.ok());
+  Store& s = **store;
+  Record with = MakeRecord("A1");
+  with.identifiers.given_name_variants = {DigestOf(0x01), DigestOf(0x5a), DigestOf(0xfe)};
+  Record without = MakeRecord("A2");
+  without.identifiers.given_name_variants.clear();
+  Load(s, "a.csv", {with, without});
+
+  const auto read = AllRecords(s);
+  ASSERT_EQ(read.size(), 2u);
+  EXPECT_EQ(read[0].identifiers.given_name_variants, with.identifiers.given_name_variants);
+  EXPECT_TRUE(read[1].identifiers.given_name_variants.empty());
+  // Stored as the other digest lists are: 16 bytes each, concatenated; none is NULL.
+  EXPECT_EQ(
+      QueryInt(dir / "m.db",
+               "SELECT LENGTH(given_name_variants) FROM records WHERE source_record_id = 'A1'"),
+      48);
+  EXPECT_EQ(
+      QueryInt(dir / "m.db", "SELECT COUNT(*) FROM records WHERE given_name_variants IS NULL"), 1);
+  auto found = s.FindRecord("police", "A1");
+  ASSERT_TRUE(found.ok() && found->has_value());
+  EXPECT_EQ((*found)->identifiers.given_name_variants, with.identifiers.given_name_variants);
+}
+
+TEST(SqliteStore, MigratesAVersionTwoStoreKeepingItsRecords) {
+  TempDir dir;
+  const auto path = dir / "v2.db";
+  WriteOldStore(path, 2);
+  ASSERT_FALSE(::testing::Test::HasFailure());
+  EXPECT_EQ(QueryInt(path, "SELECT MAX(version) FROM schema_version"), 2);
+
+  {
+    auto store = OpenSqliteStore(path);
+    ASSERT_TRUE(store.ok()) << store.status().message();
+    Store& s = **store;
+    EXPECT_EQ(*s.SchemaVersion(), 3);
+    auto found = s.FindRecord("police", "A1");
+    ASSERT_TRUE(found.ok()) << found.status().message();
+    ASSERT_TRUE(found->has_value());
+    const Record& old = **found;
+    EXPECT_EQ(old.record_id, 42);
+    EXPECT_EQ(old.identifiers.date_of_birth, DigestOf(7));
+    EXPECT_EQ(old.identifiers.dob_month_day, DigestOf(0x11));
+    EXPECT_TRUE(old.identifiers.given_name_variants.empty());  // stored before they existed
+
+    // New records carry their variants on the migrated store.
+    Record fresh = MakeRecord("B1");
+    fresh.identifiers.given_name_variants = {DigestOf(0x33)};
+    Load(s, "b.csv", {fresh});
+    EXPECT_EQ(*s.RecordCount(), 2);
+    EXPECT_EQ((*s.FindRecord("police", "B1"))->identifiers.given_name_variants,
+              std::vector<Digest>{DigestOf(0x33)});
+  }
+  auto again = OpenSqliteStore(path);
+  ASSERT_TRUE(again.ok()) << again.status().message();
+  EXPECT_EQ(*(*again)->SchemaVersion(), 3);
+  EXPECT_EQ(QueryInt(path, "SELECT COUNT(*) FROM schema_version"), 3);
 }
 
 }  // namespace

@@ -24,6 +24,9 @@ using BloomBits = std::vector<std::uint64_t>;
 // What is kept of a person's identifiers: nothing that can be read back.
 struct IdentifierEncodings {
   std::vector<Digest> given_name_tokens;  // one keyed hash per normalised token
+  // One keyed hash per name-variant group a given-name token is in (Kasia and Katarzyna
+  // share one), sorted; empty when no token is in the lexicon.
+  std::vector<Digest> given_name_variants;
   std::vector<Digest> family_name_tokens;
   std::optional<Digest> full_name;  // all tokens, sorted, joined
   std::optional<Digest> date_of_birth;

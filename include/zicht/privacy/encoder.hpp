@@ -17,6 +17,7 @@
 #include "zicht/core/record.hpp"
 #include "zicht/core/status.hpp"
 #include "zicht/privacy/key.hpp"
+#include "zicht/privacy/name_variants.hpp"
 
 namespace zicht::privacy {
 
@@ -43,7 +44,8 @@ struct ClearIdentifiers {
 enum class NameField { kGiven, kFamily };
 
 // The purposes of the keyed hashes (each hashed under Derive("hmac/" + purpose)).
-inline constexpr std::string_view kPurposeNameToken = "name_token";  // given and family tokens
+inline constexpr std::string_view kPurposeNameToken = "name_token";      // given and family tokens
+inline constexpr std::string_view kPurposeNameVariant = "name_variant";  // variant group ids
 inline constexpr std::string_view kPurposeFullName = "full_name";
 inline constexpr std::string_view kPurposeDateOfBirth = "dob";  // also the swapped date
 inline constexpr std::string_view kPurposePersonalId = "personal_id";
@@ -53,8 +55,11 @@ inline constexpr std::string_view kPurposeEmail = "email";
 class IdentifierEncoder {
  public:
   // `options` must Validate(); an invalid one is a programmer error and throws
-  // std::invalid_argument with Validate()'s message.
-  IdentifierEncoder(const PseudonymKey& key, BloomOptions options);
+  // std::invalid_argument with Validate()'s message. `variants` is the lexicon of given-name
+  // variants, by default the built-in one; the encoder keeps a reference, so another
+  // lexicon must outlive it.
+  IdentifierEncoder(const PseudonymKey& key, BloomOptions options,
+                    const NameVariants& variants = NameVariants::Default());
   ~IdentifierEncoder();
   IdentifierEncoder(IdentifierEncoder&&) noexcept;
   IdentifierEncoder& operator=(IdentifierEncoder&&) noexcept;
@@ -63,6 +68,9 @@ class IdentifierEncoder {
   //  - given/family_name_tokens: the keyed hash ("name_token") of each distinct token, in
   //    order of first appearance; given and family tokens share the key, so a token can be
   //    matched across the two fields when a source swapped them;
+  //  - given_name_variants: the keyed hash ("name_variant") of the id of each distinct
+  //    variant group (NameVariants::GroupsOf) that any given-name token belongs to, sorted
+  //    by value; empty when no token is in the lexicon;
   //  - full_name: all tokens of both names, sorted and joined by one space, so that swapped
   //    given and family names still agree; set when either name has a token;
   //  - date_of_birth: the ISO date ("dob"); date_of_birth_swapped: the ISO date with day and
@@ -71,6 +79,9 @@ class IdentifierEncoder {
   //    "YYYY-MM", "YYYY---DD") under the same key, for a date wrong in one part;
   //  - personal_id, phone, email: after NormaliseIdNumber/NormalisePhone/NormaliseEmail;
   //  - given/family_name_bloom: NameBloom of each name; empty when the name has no token.
+  //    The family name's filter leaves out its particles ("van", "de", "al", ...: see
+  //    WithoutNameParticles) when another token remains, so that "van der berg", "van den
+  //    berg" and "berg" share a filter and "de wit" / "de jong" get no credit for "de".
   IdentifierEncodings Encode(const ClearIdentifiers& clear);
 
   // The keyed hash of one already-normalised value for a purpose (kPurposeNameToken, ...):
@@ -82,9 +93,10 @@ class IdentifierEncoder {
   // The Bloom filter of a normalised name's padded bigrams ("ana" -> "_a", "an", "na",
   // "a_"; each token of "van der berg" padded on its own), with the positions of each
   // bigram drawn by HMAC under Derive("bloom/given") or Derive("bloom/family"). Empty when
-  // the name has no token.
+  // the name has no token. Every token counts: Encode() takes the particles out of a family
+  // name before it builds the filter, this function does not.
   BloomBits NameBloom(NameField field, std::string_view normalised_name);
-  // The family-name filter: NameBloom(NameField::kFamily, normalised_name).
+  // NameBloom(NameField::kFamily, normalised_name).
   BloomBits NameBloom(std::string_view normalised_name);
 
   const BloomOptions& options() const;

@@ -22,7 +22,7 @@
 namespace zicht::store {
 
 // The schema version this program writes and reads.
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 3;
 
 struct IngestLogEntry {
   std::int64_t ingest_id = 0;

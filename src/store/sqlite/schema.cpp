@@ -36,14 +36,15 @@ const char* const kRecordColumnsV1 = R"sql(
 
 const std::string kRecordColumns = std::string(kRecordColumnsV1) +
                                    ", dob_month_day_hash BLOB, dob_year_month_hash BLOB, "
-                                   "dob_year_day_hash BLOB";
+                                   "dob_year_day_hash BLOB, given_name_variants BLOB";
 
 const char* const kRecordColumnNames =
     "source, source_record_id, registration_date, registration_year, birth_year, age, minor, "
     "gender, nationality, exploitation_forms, sector, domestic, unaccompanied_minor, "
     "municipality, region, given_name_tokens, family_name_tokens, full_name_hash, dob_hash, "
     "dob_swapped_hash, personal_id_hash, phone_hash, email_hash, given_name_bloom, "
-    "family_name_bloom, dob_month_day_hash, dob_year_month_hash, dob_year_day_hash";
+    "family_name_bloom, dob_month_day_hash, dob_year_month_hash, dob_year_day_hash, "
+    "given_name_variants";
 
 const std::vector<std::string>& Migrations() {
   static const std::vector<std::string> kMigrations = {
@@ -103,6 +104,12 @@ CREATE INDEX record_persons_by_person ON record_persons(person_id);
 ALTER TABLE records ADD COLUMN dob_month_day_hash BLOB;
 ALTER TABLE records ADD COLUMN dob_year_month_hash BLOB;
 ALTER TABLE records ADD COLUMN dob_year_day_hash BLOB;
+)sql",
+      // 2 -> 3: the keyed hashes of the given name's variant groups (16 bytes each,
+      // concatenated). Records stored before stay NULL and read as having no variants: their
+      // clear names are gone, so only a new ingest of them can add the hashes.
+      R"sql(
+ALTER TABLE records ADD COLUMN given_name_variants BLOB;
 )sql",
   };
   return kMigrations;

@@ -73,7 +73,7 @@ void BindDigest(Statement& statement, int index, const std::optional<Digest>& di
   }
 }
 
-constexpr int kRecordColumnCount = 28;
+constexpr int kRecordColumnCount = 29;
 
 // Binds the kRecordColumnCount columns of kRecordColumnNames starting at parameter `first`.
 void BindRecord(Statement& s, int first, const Record& r) {
@@ -109,6 +109,8 @@ void BindRecord(Statement& s, int first, const Record& r) {
   BindDigest(s, i++, e.dob_month_day);
   BindDigest(s, i++, e.dob_year_month);
   BindDigest(s, i++, e.dob_year_day);
+  const auto variants = Concatenate(e.given_name_variants);
+  s.BindBlob(i++, variants.data(), variants.size());
 }
 
 std::optional<int> OptionalInt(const Statement& s, int column) {
@@ -152,6 +154,7 @@ Record ReadRecord(const Statement& s) {
   e.dob_month_day = ToDigest(s.Blob(i++));
   e.dob_year_month = ToDigest(s.Blob(i++));
   e.dob_year_day = ToDigest(s.Blob(i++));
+  e.given_name_variants = Split(s.Blob(i++));
   return r;
 }
 
