@@ -75,12 +75,21 @@ void NameLshKeys(const LinkRecords& records, const LinkConfig& config, Keys& key
   }
 }
 
+// Keeps a variant group's keys apart from a token's, whatever their hashes.
+constexpr std::uint64_t kVariantSalt = 0x76617269616e7473ULL;
+
 void TokenKeys(const LinkRecords& r, std::uint32_t i, std::uint64_t salt, Keys& keys) {
   for (std::uint32_t t = r.given_token_offset[i]; t < r.given_token_offset[i + 1]; ++t) {
     keys.emplace_back(Mix(r.given_tokens[t] ^ salt), i);
   }
   for (std::uint32_t t = r.family_token_offset[i]; t < r.family_token_offset[i + 1]; ++t) {
     keys.emplace_back(Mix(r.family_tokens[t] ^ salt), i);
+  }
+  // A given name's variant groups too, so that a nickname meets the full name.
+  if (r.given_variant_offset.size() > i + 1) {
+    for (std::uint32_t t = r.given_variant_offset[i]; t < r.given_variant_offset[i + 1]; ++t) {
+      keys.emplace_back(Mix(r.given_variants[t] ^ salt ^ kVariantSalt), i);
+    }
   }
 }
 

@@ -102,6 +102,9 @@ Comparator::Comparator(const LinkRecords& records, const LinkConfig& config)
     row.forms = records.forms[i];
     row.given_signature = Signature(records.given_token_offset, records.given_tokens, i);
     row.family_signature = Signature(records.family_token_offset, records.family_tokens, i);
+    row.variant_signature = records.given_variant_offset.size() > i + 1
+                                ? Signature(records.given_variant_offset, records.given_variants, i)
+                                : 0;
   }
   for (const ComparisonSpec& spec : config.comparisons) {
     ComparisonLevels levels;
@@ -111,6 +114,9 @@ Comparator::Comparator(const LinkRecords& records, const LinkConfig& config)
       case ComparisonKind::kGivenName:
       case ComparisonKind::kFamilyName:
         levels.labels.push_back("exact");
+        if (spec.kind == ComparisonKind::kGivenName) {
+          levels.labels.push_back("variant of one name (a nickname, another spelling)");
+        }
         for (double t : dice_thresholds_) {
           levels.labels.push_back(fmt::format("dice >= {:g}", t));
         }
@@ -170,12 +176,16 @@ int Comparator::NameLevel(bool given, std::uint32_t a, std::uint32_t b) const {
   const std::uint64_t key_b = given ? rb.given_key : rb.family_key;
   if (key_a == 0 || key_b == 0) return kMissing;
   if (key_a == key_b) return 1;
+  if (given) {
+    // Nicknames and spellings of one name (from the lexicon applied at ingest).
+    if ((ra.variant_signature & rb.variant_signature) != 0 && SharesVariant(a, b)) return 2;
+  }
   const std::uint64_t* fa = given ? r.GivenBloom(a) : r.FamilyBloom(a);
   const std::uint64_t* fb = given ? r.GivenBloom(b) : r.FamilyBloom(b);
   const double dice = DiceFromCounts(IntersectionCount(fa, fb, r.bloom_words),
                                      given ? ra.given_bits : ra.family_bits,
                                      given ? rb.given_bits : rb.family_bits);
-  int level = 2;
+  int level = given ? 3 : 2;
   for (double threshold : dice_thresholds_) {
     if (dice >= threshold) return level;
     ++level;
@@ -213,6 +223,18 @@ int Comparator::NameLevel(bool given, std::uint32_t a, std::uint32_t b) const {
   const bool other_way = OneWithinOther(own_b, own_b_end, other_a, other_a_end);
   if (given ? (one_way || other_way) : (one_way && other_way)) return level;
   return level + 1;
+}
+
+bool Comparator::SharesVariant(std::uint32_t a, std::uint32_t b) const {
+  const LinkRecords& r = records_;
+  const std::uint64_t* va = r.given_variants.data() + r.given_variant_offset[a];
+  const std::uint64_t* va_end = r.given_variants.data() + r.given_variant_offset[a + 1];
+  const std::uint64_t* vb = r.given_variants.data() + r.given_variant_offset[b];
+  const std::uint64_t* vb_end = r.given_variants.data() + r.given_variant_offset[b + 1];
+  for (const std::uint64_t* x = va; x != va_end; ++x) {
+    if (std::find(vb, vb_end, *x) != vb_end) return true;
+  }
+  return false;
 }
 
 int Comparator::DateOfBirthLevel(std::uint32_t a, std::uint32_t b) const {

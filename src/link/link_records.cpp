@@ -99,6 +99,7 @@ void LinkRecordsBuilder::Add(const Record& r) {
   if (out.given_token_offset.empty()) {
     out.given_token_offset.push_back(0);
     out.family_token_offset.push_back(0);
+    out.given_variant_offset.push_back(0);
   }
   ++out.size;
   out.record_id.push_back(r.record_id);
@@ -110,6 +111,10 @@ void LinkRecordsBuilder::Add(const Record& r) {
   out.given_key.push_back(AddTokens(e.given_name_tokens, out.given_tokens, out.given_token_offset));
   out.family_key.push_back(
       AddTokens(e.family_name_tokens, out.family_tokens, out.family_token_offset));
+  for (const Digest& variant : e.given_name_variants) {
+    out.given_variants.push_back(ShortHash(variant));
+  }
+  out.given_variant_offset.push_back(static_cast<std::uint32_t>(out.given_variants.size()));
   out.full_name.push_back(Short(e.full_name));
   out.date_of_birth.push_back(Short(e.date_of_birth));
   out.date_of_birth_swapped.push_back(Short(e.date_of_birth_swapped));
@@ -153,6 +158,7 @@ LinkRecords LinkRecordsBuilder::Finish() {
   if (records_.given_token_offset.empty()) {
     records_.given_token_offset.push_back(0);
     records_.family_token_offset.push_back(0);
+    records_.given_variant_offset.push_back(0);
   }
   if (records_.bloom_words == 0) records_.bloom_words = 16;
   LinkRecords out = std::move(records_);

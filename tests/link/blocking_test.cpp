@@ -350,6 +350,24 @@ TEST(Blocking, AnAgeMeetsBothPossibleBirthYearsAndAMissingGenderMeetsEveryGender
   EXPECT_EQ(PairSet(pairs.begin(), pairs.end()), (PairSet{PackPair(0, 1), PackPair(0, 2)}));
 }
 
+// A nickname and the full name meet through their shared variant group (under the same
+// birth year and gender); a variant group's key never meets a name token with the same hash.
+TEST(Blocking, ANicknameMeetsTheFullNameThroughItsVariantGroup) {
+  auto named = [](const std::string& id, std::uint64_t token, std::vector<std::uint64_t> groups) {
+    Record r = EmptyRecord("s", id);
+    r.identifiers.given_name_tokens = {DigestOf(token)};
+    for (std::uint64_t g : groups) r.identifiers.given_name_variants.push_back(DigestOf(g));
+    r.gender = "female";
+    r.birth_year = 2001;
+    return r;
+  };
+  const LinkRecords records = Build({named("full", 1, {50, 51}), named("nickname", 2, {51}),
+                                     named("other", 3, {52}), named("token", 51, {})});
+  const LinkConfig config = WithRules({BlockingRuleKind::kBirthYearGenderToken});
+  const auto pairs = RulePairs(records, config.blocking_rules[0], config);
+  EXPECT_EQ(PairSet(pairs.begin(), pairs.end()), (PairSet{PackPair(0, 1)}));
+}
+
 TEST(Blocking, MissingValuesNeverBlock) {
   const LinkRecords records =
       Build({EmptyRecord("s", "a"), EmptyRecord("s", "b"), EmptyRecord("s", "c")});

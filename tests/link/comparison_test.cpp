@@ -15,8 +15,8 @@ using fixtures::Build;
 using fixtures::DigestOf;
 using fixtures::EmptyRecord;
 
-// Name levels with the default thresholds {0.9, 0.8, 0.65}: 0 missing, 1 exact, 2..4 Dice at
-// or above each threshold, 5 swapped with the other name, 6 different.
+// Family-name levels with the default thresholds {0.9, 0.8, 0.65}: 0 missing, 1 exact, 2..4
+// Dice at or above each threshold, 5 swapped with the other name, 6 different.
 constexpr int kMissing = 0;
 constexpr int kExact = 1;
 constexpr int kDice90 = 2;
@@ -24,6 +24,13 @@ constexpr int kDice80 = 3;
 constexpr int kDice65 = 4;
 constexpr int kNameSwapped = 5;
 constexpr int kNameDifferent = 6;
+// The given name has one level more after exact: a variant of one name (a nickname).
+constexpr int kGivenVariant = 2;
+constexpr int kGivenDice90 = kDice90 + 1;
+constexpr int kGivenDice80 = kDice80 + 1;
+constexpr int kGivenDice65 = kDice65 + 1;
+constexpr int kGivenSwapped = kNameSwapped + 1;
+constexpr int kGivenDifferent = kNameDifferent + 1;
 
 // Date-of-birth levels.
 constexpr int kDobExact = 1;
@@ -63,6 +70,30 @@ TEST(Comparator, NamesWithTheSameTokensAgreeExactlyWhateverTheirFilters) {
   EXPECT_EQ(GivenLevel(GivenName("a", 5, 0), GivenName("b", 5, 500), config), kExact);
 }
 
+// A nickname and the full name (Kasia, Katarzyna) are different tokens with filters apart,
+// but the lexicon at ingest gave them one variant group: that is a level of its own, after
+// exact and before any Dice level. The family name has no such level.
+TEST(Comparator, GivenNamesInOneVariantGroupGetTheVariantLevel) {
+  const LinkConfig config = OnlyComparison(ComparisonKind::kGivenName);
+  Record full = GivenName("a", 1, 0);
+  full.identifiers.given_name_variants = {DigestOf(900), DigestOf(901)};
+  Record nickname = GivenName("b", 2, 500);
+  nickname.identifiers.given_name_variants = {DigestOf(901)};
+  Record other = GivenName("c", 3, 700);
+  other.identifiers.given_name_variants = {DigestOf(902)};
+  Record close = GivenName("d", 4, 1);  // Dice 0.95 with a, in no group
+  EXPECT_EQ(GivenLevel(full, nickname, config), kGivenVariant);
+  EXPECT_EQ(GivenLevel(nickname, full, config), kGivenVariant);
+  EXPECT_EQ(GivenLevel(full, other, config), kGivenDifferent);
+  EXPECT_EQ(GivenLevel(full, close, config), kGivenDice90);
+  Record same = GivenName("e", 1, 300);  // the same token: exact before variant
+  same.identifiers.given_name_variants = full.identifiers.given_name_variants;
+  EXPECT_EQ(GivenLevel(full, same, config), kExact);
+  const LinkRecords records = Build({full});
+  EXPECT_EQ(Comparator(records, config).comparisons()[0].labels[kGivenVariant],
+            "variant of one name (a nickname, another spelling)");
+}
+
 // Filters of 20 bits each sharing k bits: Dice = 2k / 40 = k / 20, so the thresholds
 // 0.9, 0.8 and 0.65 fall at k = 18, 16 and 13 exactly (each a double equal to the literal).
 TEST(Comparator, NameDiceLevelsIncludeTheirThresholds) {
@@ -71,9 +102,10 @@ TEST(Comparator, NameDiceLevelsIncludeTheirThresholds) {
     int shared;
     int level;
   };
-  for (const Case c : {Case{20, kDice90}, Case{19, kDice90}, Case{18, kDice90}, Case{17, kDice80},
-                       Case{16, kDice80}, Case{15, kDice65}, Case{13, kDice65},
-                       Case{12, kNameDifferent}, Case{0, kNameDifferent}}) {
+  for (const Case c :
+       {Case{20, kGivenDice90}, Case{19, kGivenDice90}, Case{18, kGivenDice90},
+        Case{17, kGivenDice80}, Case{16, kGivenDice80}, Case{15, kGivenDice65},
+        Case{13, kGivenDice65}, Case{12, kGivenDifferent}, Case{0, kGivenDifferent}}) {
     // Different tokens (1 and 2), filters [0, 20) and [20 - shared, 40 - shared).
     EXPECT_EQ(GivenLevel(GivenName("a", 1, 0), GivenName("b", 2, 20 - c.shared), config), c.level)
         << "shared bits " << c.shared;
@@ -85,14 +117,14 @@ TEST(Comparator, NameLevelsFollowConfiguredThresholds) {
   config.name_dice_thresholds = {0.7};
   const LinkRecords records = Build({GivenName("a", 1, 0), GivenName("b", 2, 6)});  // Dice 0.7
   const Comparator comparator(records, config);
-  ASSERT_EQ(comparator.comparisons()[0].labels.size(), 5u);
+  ASSERT_EQ(comparator.comparisons()[0].labels.size(), 6u);
   EXPECT_EQ(comparator.comparisons()[0].labels[0], "missing");
   EXPECT_EQ(comparator.comparisons()[0].labels[1], "exact");
-  EXPECT_EQ(comparator.comparisons()[0].labels[3], "swapped with the other name");
-  EXPECT_EQ(comparator.comparisons()[0].labels[4], "different");
-  EXPECT_EQ(comparator.Level(0, 0, 1), 2);
+  EXPECT_EQ(comparator.comparisons()[0].labels[4], "swapped with the other name");
+  EXPECT_EQ(comparator.comparisons()[0].labels[5], "different");
+  EXPECT_EQ(comparator.Level(0, 0, 1), 3);
   const LinkRecords far = Build({GivenName("a", 1, 0), GivenName("b", 2, 7)});  // Dice 0.65
-  EXPECT_EQ(Comparator(far, config).Level(0, 0, 1), 4);
+  EXPECT_EQ(Comparator(far, config).Level(0, 0, 1), 5);
 }
 
 // A source that put the family name in the given-name field: the filters of different fields
@@ -119,10 +151,10 @@ TEST(Comparator, NamesSwappedBetweenFieldsGetTheSwappedLevel) {
   c.identifiers.family_name_bloom = BitRange(600, 20);
   const LinkRecords records = Build({a, b, c});
   const Comparator comparator(records, config);
-  EXPECT_EQ(comparator.Level(0, 0, 1), kNameSwapped);
+  EXPECT_EQ(comparator.Level(0, 0, 1), kGivenSwapped);
   EXPECT_EQ(comparator.Level(1, 0, 1), kNameSwapped);
-  EXPECT_EQ(comparator.Level(0, 1, 0), kNameSwapped);
-  EXPECT_EQ(comparator.Level(0, 0, 2), kNameDifferent);
+  EXPECT_EQ(comparator.Level(0, 1, 0), kGivenSwapped);
+  EXPECT_EQ(comparator.Level(0, 0, 2), kGivenDifferent);
   EXPECT_EQ(comparator.Level(1, 0, 2), kNameDifferent);
 }
 
@@ -146,9 +178,9 @@ TEST(Comparator, ASharedParticleIsNotASwappedName) {
   const LinkRecords records = Build({named("a", {1, 2, 3}, {6}, 0), named("b", {7}, {1, 4, 5}, 300),
                                      named("c", {6}, {1, 2, 3}, 600)});
   const Comparator comparator(records, config);
-  EXPECT_EQ(comparator.Level(0, 0, 1), kNameDifferent);
+  EXPECT_EQ(comparator.Level(0, 0, 1), kGivenDifferent);
   EXPECT_EQ(comparator.Level(1, 0, 1), kNameDifferent);
-  EXPECT_EQ(comparator.Level(0, 0, 2), kNameSwapped);
+  EXPECT_EQ(comparator.Level(0, 0, 2), kGivenSwapped);
   EXPECT_EQ(comparator.Level(1, 0, 2), kNameSwapped);
 }
 
@@ -171,10 +203,10 @@ TEST(Comparator, OneMovedNameCountsOnTheGivenNameOnly) {
       Build({named("a", 1, 2, 0), named("b", 3, 1, 300), named("c", 2, 1, 600)});
   const Comparator comparator(records, config);
   for (auto [x, y] : {std::pair<std::uint32_t, std::uint32_t>{0, 1}, {1, 0}}) {
-    EXPECT_EQ(comparator.Level(0, x, y), kNameSwapped);
+    EXPECT_EQ(comparator.Level(0, x, y), kGivenSwapped);
     EXPECT_EQ(comparator.Level(1, x, y), kNameDifferent);
   }
-  EXPECT_EQ(comparator.Level(0, 0, 2), kNameSwapped);
+  EXPECT_EQ(comparator.Level(0, 0, 2), kGivenSwapped);
   EXPECT_EQ(comparator.Level(1, 0, 2), kNameSwapped);
 }
 
@@ -506,9 +538,9 @@ TEST(Comparator, CompareHoldsEachComparisonsLevelInItsOwnFourBits) {
   ASSERT_EQ(comparator.comparisons().size(), 13u);
   // given, family, dob, birth year, personal id, phone, email, gender, nationality, sector,
   // exploitation form, domestic, registration date (both 2019-06-1: within 30 days).
-  const std::vector<int> expected = {kDice80,  kMissing, kDobSwapped, kMissing, kMissing, kDisagree,
-                                     kMissing, kAgree,   kMissing,    kMissing, kMissing, kMissing,
-                                     1};
+  const std::vector<int> expected = {
+      kGivenDice80, kMissing, kDobSwapped, kMissing, kMissing, kDisagree, kMissing,
+      kAgree,       kMissing, kMissing,    kMissing, kMissing, 1};
   const Gamma gamma = comparator.Compare(0, 1);
   for (std::size_t c = 0; c < expected.size(); ++c) {
     EXPECT_EQ(LevelOf(gamma, c), expected[c]) << comparator.comparisons()[c].spec.name;
@@ -534,7 +566,8 @@ TEST(Comparator, EveryLevelHasALabelAndExactLevelsAreMarked) {
                       levels.spec.kind == ComparisonKind::kFamilyName;
     const bool dob = levels.spec.kind == ComparisonKind::kDateOfBirth;
     const bool forms = levels.spec.kind == ComparisonKind::kExploitationForm;
-    const std::size_t expected = name  ? 3 + config.name_dice_thresholds.size() + 1
+    const bool given = levels.spec.kind == ComparisonKind::kGivenName;  // + variant level
+    const std::size_t expected = name  ? 3 + config.name_dice_thresholds.size() + 1 + given
                                  : dob ? 7u
                                  : forms || levels.spec.kind == ComparisonKind::kBirthYear ? 4u
                                  : levels.spec.kind == ComparisonKind::kRegistrationDate   ? 6u

@@ -392,7 +392,8 @@ TEST(CountTermFrequencies, AreSharesOfDistinctValueAndBirthCombinations) {
   EXPECT_EQ(tf.Of(7, 1), 0.0) << "no such comparison";
 }
 
-// A hand-made model: prior 0.01; given name exact m 0.9 u 0.05, ...; phone exact m 0.8
+// A hand-made model: prior 0.01; given name exact m 0.9 u 0.05, variant m 0.03 u 0.002, ...;
+// phone exact m 0.8
 // u 0.001, different m 0.2 u 0.999.
 ComparisonParameters NameParameters(const std::string& name, bool term_frequency) {
   ComparisonParameters p;
@@ -400,6 +401,11 @@ ComparisonParameters NameParameters(const std::string& name, bool term_frequency
   p.levels = {"missing", "exact", "d90", "d80", "d65", "swapped", "different"};
   p.m = {0, 0.9, 0.05, 0.02, 0.01, 0.01, 0.01};
   p.u = {0, 0.05, 0.01, 0.02, 0.04, 0.001, 0.879};
+  if (name == "given_name") {  // the given name's variant level, after exact
+    p.levels.insert(p.levels.begin() + 2, "variant");
+    p.m.insert(p.m.begin() + 2, 0.03);
+    p.u.insert(p.u.begin() + 2, 0.002);
+  }
   p.exact_level = 1;
   p.term_frequency = term_frequency;
   return p;
@@ -572,7 +578,8 @@ TEST(Score, WaterfallSumsToTheScoreOnRealEncodings) {
 TEST(LevelWeight, IsLogTwoOfMOverUAndZeroWhenMissing) {
   const FsModel model = HandModel(true);
   EXPECT_EQ(model.LevelWeight(0, 0), 0.0);
-  EXPECT_NEAR(model.LevelWeight(0, 6), std::log2(0.01 / 0.879), 1e-12);
+  EXPECT_NEAR(model.LevelWeight(0, 7), std::log2(0.01 / 0.879), 1e-12);
+  EXPECT_NEAR(model.LevelWeight(0, 2), std::log2(0.03 / 0.002), 1e-12);  // variant
   EXPECT_NEAR(model.LevelWeight(1, 1), std::log2(800.0), 1e-12);
   FsModel zero = model;
   zero.comparisons[1].m[2] = 0;

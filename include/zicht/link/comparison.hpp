@@ -74,10 +74,12 @@ class Comparator {
     // One bit per name token (of 32, by its hash): a name's tokens can only be among the
     // other's when its bits are, which spares most pairs the look at the token lists.
     std::uint32_t given_signature, family_signature;
+    std::uint32_t variant_signature;  // the same for the given name's variant groups
   };
   static_assert(sizeof(Row) == 128);
 
   int NameLevel(bool given, std::uint32_t a, std::uint32_t b) const;
+  bool SharesVariant(std::uint32_t a, std::uint32_t b) const;
   int DateOfBirthLevel(std::uint32_t a, std::uint32_t b) const;
   int BirthYearLevel(std::uint32_t a, std::uint32_t b) const;
   int FormsLevel(std::uint32_t a, std::uint32_t b) const;

@@ -37,6 +37,9 @@ struct LinkRecords {
   std::vector<std::uint64_t> given_tokens;
   std::vector<std::uint32_t> family_token_offset;
   std::vector<std::uint64_t> family_tokens;
+  // Name-variant groups of the given name (Kasia and Katarzyna share one), as the tokens.
+  std::vector<std::uint32_t> given_variant_offset;  // size + 1 entries
+  std::vector<std::uint64_t> given_variants;
   std::vector<std::uint64_t> given_key;   // the field's token set as one value (for equality
   std::vector<std::uint64_t> family_key;  // and term frequencies); 0 when missing
   std::vector<std::uint64_t> full_name;   // keyed hash of all tokens sorted
