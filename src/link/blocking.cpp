@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <tbb/blocked_range.h>
+#include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
 #include <tbb/parallel_sort.h>
 
@@ -331,36 +332,51 @@ std::vector<std::uint64_t> CandidatePairs(const LinkConfig& config, BlockingPlan
   // Twice over the records: first each one's count of partners, then the partners
   // themselves, each record's written at its place. Holding them once in pieces and then
   // once joined would need twice the memory of the pairs (freed pieces stay with malloc).
-  auto partners_of = [&](std::size_t a, std::vector<std::uint32_t>& partners) {
+  // A record meets the same partner under several rules and keys; `seen` (per thread,
+  // the last record each partner was taken for) keeps one of each without sorting them
+  // all, and only the second pass sorts, the distinct ones.
+  auto partners_of = [&](std::size_t a, std::vector<std::uint32_t>& seen,
+                         std::vector<std::uint32_t>& partners) {
     partners.clear();
+    if (seen.empty()) seen.assign(n, UINT32_MAX);
+    const auto self = static_cast<std::uint32_t>(a);
     for (std::uint32_t k = row_start[a]; k < row_start[a + 1]; ++k) {
       const Block& block = blocks[block_of[k]];
       // A block's entries are sorted by record: its partners after a are a suffix.
       const Entry* e = std::upper_bound(
-          block.begin, block.end, static_cast<std::uint32_t>(a),
+          block.begin, block.end, self,
           [](std::uint32_t value, const Entry& entry) { return value < entry.second; });
-      for (; e != block.end; ++e) partners.push_back(e->second);
+      for (; e != block.end; ++e) {
+        if (seen[e->second] == self) continue;
+        seen[e->second] = self;
+        partners.push_back(e->second);
+      }
     }
-    std::sort(partners.begin(), partners.end());
-    partners.erase(std::unique(partners.begin(), partners.end()), partners.end());
   };
   constexpr std::size_t kGrain = 4096;
   std::vector<std::size_t> offset(n + 1, 0);
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, kGrain),
-                    [&](const tbb::blocked_range<std::size_t>& range) {
-                      std::vector<std::uint32_t> partners;
-                      for (std::size_t a = range.begin(); a < range.end(); ++a) {
-                        partners_of(a, partners);
-                        offset[a + 1] = partners.size();
-                      }
-                    });
+  {
+    tbb::enumerable_thread_specific<std::vector<std::uint32_t>> seen;
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, kGrain),
+                      [&](const tbb::blocked_range<std::size_t>& range) {
+                        std::vector<std::uint32_t> partners;
+                        auto& mine = seen.local();
+                        for (std::size_t a = range.begin(); a < range.end(); ++a) {
+                          partners_of(a, mine, partners);
+                          offset[a + 1] = partners.size();
+                        }
+                      });
+  }
   for (std::size_t i = 0; i < n; ++i) offset[i + 1] += offset[i];
   std::vector<std::uint64_t> pairs(offset[n]);
+  tbb::enumerable_thread_specific<std::vector<std::uint32_t>> seen;
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, kGrain),
                     [&](const tbb::blocked_range<std::size_t>& range) {
                       std::vector<std::uint32_t> partners;
+                      auto& mine = seen.local();
                       for (std::size_t a = range.begin(); a < range.end(); ++a) {
-                        partners_of(a, partners);
+                        partners_of(a, mine, partners);
+                        std::sort(partners.begin(), partners.end());
                         std::uint64_t* out = pairs.data() + offset[a];
                         for (std::uint32_t b : partners) {
                           *out++ = (static_cast<std::uint64_t>(a) << 32) | b;
