@@ -454,6 +454,39 @@ double Scorer::Adjustment(std::size_t c, std::uint64_t value) const {
   return it == table.end() ? 0 : it->second;
 }
 
+double Scorer::FullNameCorrection(std::uint32_t a) const {
+  // Given and family name together more common than their shares multiplied (a name pool
+  // per country): agreeing on both says that much less.
+  const std::uint64_t g = comparator_.ExactValue(static_cast<std::size_t>(given_), a);
+  const std::uint64_t f = comparator_.ExactValue(static_cast<std::size_t>(family_), a);
+  const auto it = full_name_share_.find(TermFrequencies::FullNameKey(g, f));
+  const double independent =
+      tf_.Of(static_cast<std::size_t>(given_), g) * tf_.Of(static_cast<std::size_t>(family_), f);
+  if (it != full_name_share_.end() && independent > 0 && it->second > independent) {
+    return std::log2(independent / it->second);
+  }
+  return 0;
+}
+
+void Scorer::PrecomputePerRecord() {
+  const std::size_t n = comparator_.records().size;
+  record_adjustment_.assign(weights_.size(), {});
+  for (std::size_t c = 0; c < weights_.size(); ++c) {
+    if (exact_level_[c] <= 0) continue;
+    auto& out = record_adjustment_[c];
+    out.resize(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      out[i] = Adjustment(c, comparator_.ExactValue(c, static_cast<std::uint32_t>(i)));
+    }
+  }
+  if (given_ >= 0) {
+    record_full_name_.resize(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      record_full_name_[i] = FullNameCorrection(static_cast<std::uint32_t>(i));
+    }
+  }
+}
+
 double Scorer::Score(std::uint32_t a, Gamma gamma, std::vector<ScoreTerm>* terms) const {
   double weight = prior_weight_;
   // Both names exact: one adjustment on the full name's frequency, shown on the family name.
@@ -466,19 +499,13 @@ double Scorer::Score(std::uint32_t a, Gamma gamma, std::vector<ScoreTerm>* terms
     const int level = LevelOf(gamma, c);
     ScoreTerm term{c, level, weights_[c][static_cast<std::size_t>(level)], 0};
     if (level > 0 && level == exact_level_[c]) {
-      term.tf_adjustment = Adjustment(c, comparator_.ExactValue(c, a));
+      term.tf_adjustment = c < record_adjustment_.size() && !record_adjustment_[c].empty()
+                               ? record_adjustment_[c][a]
+                               : Adjustment(c, comparator_.ExactValue(c, a));
     }
     if (full_name_exact && static_cast<int>(c) == family_) {
-      // Given and family name together more common than their shares multiplied (a name
-      // pool per country): agreeing on both says that much less.
-      const std::uint64_t g = comparator_.ExactValue(static_cast<std::size_t>(given_), a);
-      const std::uint64_t f = comparator_.ExactValue(static_cast<std::size_t>(family_), a);
-      const auto it = full_name_share_.find(TermFrequencies::FullNameKey(g, f));
-      const double independent = tf_.Of(static_cast<std::size_t>(given_), g) *
-                                 tf_.Of(static_cast<std::size_t>(family_), f);
-      if (it != full_name_share_.end() && independent > 0 && it->second > independent) {
-        term.tf_adjustment += std::log2(independent / it->second);
-      }
+      term.tf_adjustment +=
+          record_full_name_.empty() ? FullNameCorrection(a) : record_full_name_[a];
     }
     if (dependence_last_ >= 0 && static_cast<int>(c) == dependence_last_) {
       const std::ptrdiff_t index = DependenceIndex(gamma);

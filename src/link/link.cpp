@@ -82,7 +82,8 @@ LinkResult LinkInMemory(const LinkRecords& records, const LinkConfig& config,
   const TermFrequencies tf = CountTermFrequencies(comparator);
   const double p = config.threshold;
   result.threshold_weight = std::log2(p / (1 - p));
-  const Scorer scorer(result.model, comparator, tf);
+  Scorer scorer(result.model, comparator, tf);
+  scorer.PrecomputePerRecord();
   // Weights are binned by whole bits, from kLowestBin up (lower ones go in the first bin).
   constexpr int kLowestBin = -64;
   constexpr int kBins = 160;

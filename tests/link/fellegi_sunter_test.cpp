@@ -575,6 +575,32 @@ TEST(Score, WaterfallSumsToTheScoreOnRealEncodings) {
   EXPECT_GT(exact_names, 0) << "some pairs should agree exactly on a name";
 }
 
+// Adjustments worked out per record beforehand give the very scores of the lookups.
+TEST(Scorer, PrecomputedAdjustmentsGiveTheSameScores) {
+  fixtures::PopulationOptions options;
+  options.people = 60;
+  options.seed = 11;
+  const fixtures::Population population = fixtures::SimulatePopulation(options);
+  const LinkRecords records = Build(population.records);
+  const Comparator comparator(records, DefaultLinkConfig());
+  const TermFrequencies tf = CountTermFrequencies(comparator);
+  FsModel model = EstimateU(comparator, 100'000, 3);
+  model.prior = 0.003;
+  const Scorer looked_up(model, comparator, tf);
+  Scorer precomputed(model, comparator, tf);
+  precomputed.PrecomputePerRecord();
+  int adjusted = 0;
+  for (std::uint32_t a = 0; a < records.size; ++a) {
+    for (std::uint32_t b = a + 1; b < records.size; ++b) {
+      const Gamma gamma = comparator.Compare(a, b);
+      std::vector<ScoreTerm> terms;
+      ASSERT_EQ(precomputed.Score(a, gamma, &terms), looked_up.Score(a, gamma)) << a << ", " << b;
+      for (const ScoreTerm& t : terms) adjusted += t.tf_adjustment != 0 ? 1 : 0;
+    }
+  }
+  EXPECT_GT(adjusted, 0);
+}
+
 TEST(LevelWeight, IsLogTwoOfMOverUAndZeroWhenMissing) {
   const FsModel model = HandModel(true);
   EXPECT_EQ(model.LevelWeight(0, 0), 0.0);
