@@ -31,6 +31,13 @@ std::string Years(int first, int last) {
   return first == last ? fmt::format("{}", first) : fmt::format("{}-{}", first, last);
 }
 
+// An encoding as a message names it: its version and the start of its lexicon's digest.
+std::string EncodingName(const std::optional<std::string>& version,
+                         const std::optional<std::string>& lexicon_sha256) {
+  return fmt::format("{} (name-variant lexicon {})", version.value_or("(none)"),
+                     lexicon_sha256 ? lexicon_sha256->substr(0, 16) : "(none)");
+}
+
 // Reads, validates and stages one file inside the open transaction. Data errors are
 // appended to `violations`; the returned Status fails only for what stops the ingest.
 Status IngestFile(IngestContext& context, const std::filesystem::path& path,
@@ -288,6 +295,8 @@ Result<IngestSummary> Ingest(store::Store& store, const privacy::PseudonymKey& k
     (void)store.Rollback();
     return status;
   };
+  // Inside the transaction, so that no other ingest adds records between check and commit.
+  if (Status s = CheckEncodingMatchesStore(store); !s.ok()) return fail(s);
   if (Status s = store.UpsertSource(options.source, mapping.source_kind); !s.ok()) return fail(s);
   bool file_level_failure = false;
   for (const auto& path : files) {
@@ -362,6 +371,44 @@ Status CheckKeyMatchesStore(store::Store& store, const privacy::PseudonymKey& ke
         "another key could never be linked (give the right one with --key-file or ZICHT_KEY_FILE)");
   }
   return Status::Ok();
+}
+
+Status RecordEncoding(store::Store& store) {
+  ZICHT_RETURN_IF_ERROR(
+      store.SetMeta(kMetaEncodingVersion, std::to_string(privacy::kEncodingVersion)));
+  return store.SetMeta(kMetaNameVariantsSha256, privacy::NameVariants::Default().Sha256());
+}
+
+Status CheckEncodingMatchesStore(store::Store& store) {
+  auto version = store.GetMeta(kMetaEncodingVersion);
+  if (!version.ok()) return version.status();
+  auto lexicon = store.GetMeta(kMetaNameVariantsSha256);
+  if (!lexicon.ok()) return lexicon.status();
+  const std::string own_version = std::to_string(privacy::kEncodingVersion);
+  const std::string own_lexicon = privacy::NameVariants::Default().Sha256();
+  if (*version == own_version && *lexicon == own_lexicon) return Status::Ok();
+
+  std::string stored;
+  if (!version->has_value() && !lexicon->has_value()) {
+    auto records = store.RecordCount();
+    if (!records.ok()) return records.status();
+    if (*records == 0) return RecordEncoding(store);
+    stored =
+        "the store's records were pseudonymised by a zicht from before stores recorded "
+        "their identifier encoding";
+  } else {
+    stored = "the store's records were pseudonymised with identifier encoding " +
+             EncodingName(*version, *lexicon);
+  }
+  // The clear identifiers are not kept, so the stored records cannot be encoded again; only
+  // a new store from the extracts gives one encoding throughout.
+  return Status::FailedPrecondition(fmt::format(
+      "{}, and this zicht encodes with {}; adding records would make linkage compare unlike "
+      "encodings (the same name would no longer agree with itself), so nothing was written. "
+      "Build a new store from the source extracts with this version: `zicht init --db <new "
+      "store>`, then `zicht ingest` each source's files into it (docs/privacy.md, \"One "
+      "encoding per store\")",
+      stored, EncodingName(own_version, own_lexicon)));
 }
 
 }  // namespace zicht::ingest

@@ -56,6 +56,7 @@ Result<InitSummary> InitializeStore(const InitOptions& options) {
         {kMetaBloomHashes, std::to_string(options.bloom.hash_functions)}}) {
     if (Status s = (*store)->SetMeta(meta_key, value); !s.ok()) return undo(s);
   }
+  if (Status s = RecordEncoding(**store); !s.ok()) return undo(s);
   return summary;
 }
 

@@ -1,6 +1,7 @@
 #include "zicht/privacy/name_variants.hpp"
 
 #include <fmt/format.h>
+#include <openssl/evp.h>
 
 #include <algorithm>
 #include <cstdlib>
@@ -155,6 +156,28 @@ const std::vector<std::string>& NameVariants::GroupsOf(std::string_view normalis
   static const std::vector<std::string> kNone;
   const auto found = groups_of_.find(normalised_token);
   return found == groups_of_.end() ? kNone : found->second;
+}
+
+std::string NameVariants::Sha256() const {
+  // Names and ids are single normalised tokens, which hold no space or line break, so this
+  // text stands for the lexicon unambiguously.
+  std::string text;
+  for (const auto& [name, ids] : groups_of_) {
+    text += name;
+    for (const std::string& id : ids) text += ' ' + id;
+    text += '\n';
+  }
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  if (EVP_Digest(text.data(), text.size(), digest, &length, EVP_sha256(), nullptr) != 1) {
+    // As in key.cpp: OpenSSL failing on valid arguments is a broken installation.
+    std::cerr << "zicht: OpenSSL failed in SHA-256; check the OpenSSL 3 installation\n";
+    std::abort();
+  }
+  std::string hex;
+  hex.reserve(2 * length);
+  for (unsigned int i = 0; i < length; ++i) hex += fmt::format("{:02x}", digest[i]);
+  return hex;
 }
 
 std::size_t NameVariants::member_count() const {

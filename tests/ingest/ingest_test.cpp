@@ -1,5 +1,6 @@
 // Ingest end to end through the library: all or nothing, idempotent re-ingest, replace,
-// skip-invalid, duplicates, the key check. Identifiers are made-up syllables.
+// skip-invalid, duplicates, the key check, one identifier encoding per store. Identifiers
+// are made-up syllables.
 #include "zicht/ingest/ingest.hpp"
 
 #include <fmt/format.h>
@@ -46,6 +47,46 @@ class IngestTest : public ::testing::Test {
     auto summary = Ingest(*store_, *key_, Vocabulary::Default(), options, paths);
     EXPECT_TRUE(summary.ok()) << summary.status().message();
     return summary.ok() ? *summary : IngestSummary{};
+  }
+
+  Result<IngestSummary> TryRun(const std::string& file) {
+    IngestOptions options;
+    options.source = "police";
+    return Ingest(*store_, *key_, Vocabulary::Default(), options, {dir_ / file});
+  }
+
+  // Swaps the store for one as a zicht from before encodings were recorded made it: the
+  // key's fingerprint and the Bloom settings in meta, and `records` records (without
+  // identifiers) written as an ingest writes them.
+  void UseStoreOfAnEarlierZicht(int records) {
+    auto created = store::CreateSqliteStore(dir_ / "earlier.db");
+    ASSERT_TRUE(created.ok()) << created.status().message();
+    store::Store& store = **created;
+    const privacy::BloomOptions bloom;
+    ASSERT_TRUE(store.SetMeta(kMetaKeyFingerprint, key_->Fingerprint()).ok());
+    ASSERT_TRUE(store.SetMeta(kMetaBloomBits, std::to_string(bloom.bits)).ok());
+    ASSERT_TRUE(store.SetMeta(kMetaBloomHashes, std::to_string(bloom.hash_functions)).ok());
+    ASSERT_TRUE(store.Begin().ok());
+    ASSERT_TRUE(store.UpsertSource("police", "").ok());
+    ASSERT_TRUE(store.BeginStaging().ok());
+    for (int i = 0; i < records; ++i) {
+      Record record;
+      record.source = "police";
+      record.source_record_id = fmt::format("E{}", i);
+      record.registration_date = {2018, 3, 1};
+      record.gender = "female";
+      record.nationality = "NL";
+      record.exploitation_forms = {"sexual"};
+      ASSERT_TRUE(store.StageRecord(i + 2, record).ok());
+    }
+    store::IngestLogEntry entry;
+    entry.source = "police";
+    entry.file_name = "earlier.csv";
+    entry.rows_read = entry.rows_written = records;
+    entry.year_min = entry.year_max = 2018;
+    ASSERT_TRUE(store.CommitStaged(entry, {}).ok());
+    ASSERT_TRUE(store.Commit().ok());
+    store_ = std::move(created).value();
   }
 
   std::int64_t RecordCount() {
@@ -205,6 +246,70 @@ TEST_F(IngestTest, RefusesAKeyThatIsNotTheStores) {
   ASSERT_FALSE(summary.ok());
   EXPECT_NE(summary.status().message().find("not the key this store was created with"),
             std::string::npos);
+}
+
+// A refusal to mix encodings: the rule, both encodings and the advice, no identifier.
+void ExpectEncodingRefusal(const Result<IngestSummary>& summary, const std::string& stored) {
+  ASSERT_FALSE(summary.ok());
+  EXPECT_EQ(summary.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(summary.status().ExitCode(), 69);
+  const std::string& message = summary.status().message();
+  EXPECT_NE(message.find(stored), std::string::npos) << message;
+  EXPECT_NE(message.find(fmt::format("this zicht encodes with {} (name-variant lexicon {})",
+                                     privacy::kEncodingVersion,
+                                     privacy::NameVariants::Default().Sha256().substr(0, 16))),
+            std::string::npos)
+      << message;
+  EXPECT_NE(message.find("linkage compare unlike encodings"), std::string::npos) << message;
+  EXPECT_NE(message.find("`zicht init --db <new store>`, then `zicht ingest`"), std::string::npos)
+      << message;
+  for (const char* identifier : {"Zy2q", "Vax2ol", "1992-03-12"}) {
+    EXPECT_EQ(message.find(identifier), std::string::npos) << message;
+  }
+}
+
+TEST_F(IngestTest, RefusesAStoreOfAnotherEncodingVersionAndWritesNothing) {
+  WriteFile(dir_ / "a.csv", std::string(kHeader) + Row(1, 2018));
+  WriteFile(dir_ / "b.csv", std::string(kHeader) + Row(2, 2019));
+  EXPECT_TRUE(Run({"a.csv"}).written);
+  ASSERT_TRUE(store_->SetMeta(kMetaEncodingVersion, "1").ok());
+  ExpectEncodingRefusal(TryRun("b.csv"), "records were pseudonymised with identifier encoding 1 (");
+  EXPECT_EQ(RecordCount(), 1);
+  EXPECT_EQ(store_->IngestLog()->size(), 1u);
+}
+
+TEST_F(IngestTest, RefusesAStoreOfAnotherNameVariantLexicon) {
+  WriteFile(dir_ / "b.csv", std::string(kHeader) + Row(2, 2019));
+  ASSERT_TRUE(store_->SetMeta(kMetaNameVariantsSha256, std::string(64, '0')).ok());
+  ExpectEncodingRefusal(TryRun("b.csv"),
+                        fmt::format("with identifier encoding {} (name-variant lexicon {})",
+                                    privacy::kEncodingVersion, std::string(16, '0')));
+  EXPECT_EQ(RecordCount(), 0);
+}
+
+TEST_F(IngestTest, RefusesAStoreWithRecordsButNoRecordedEncoding) {
+  UseStoreOfAnEarlierZicht(2);
+  WriteFile(dir_ / "b.csv", std::string(kHeader) + Row(2, 2019));
+  ExpectEncodingRefusal(TryRun("b.csv"),
+                        "by a zicht from before stores recorded their identifier encoding");
+  EXPECT_EQ(RecordCount(), 2);
+  EXPECT_FALSE(store_->GetMeta(kMetaEncodingVersion)->has_value());
+}
+
+TEST_F(IngestTest, RecordsTheEncodingInAnEmptyStoreWithoutOneOnTheFirstIngest) {
+  UseStoreOfAnEarlierZicht(0);
+  WriteFile(dir_ / "a.csv", std::string(kHeader) + Row(1, 2019));
+  IngestOptions dry_run;
+  dry_run.dry_run = true;
+  EXPECT_FALSE(Run({"a.csv"}, dry_run).written);
+  EXPECT_FALSE(store_->GetMeta(kMetaEncodingVersion)->has_value());  // a dry run writes nothing
+
+  EXPECT_TRUE(Run({"a.csv"}).written);
+  EXPECT_EQ(store_->GetMeta(kMetaEncodingVersion).value(),
+            std::to_string(privacy::kEncodingVersion));
+  EXPECT_EQ(store_->GetMeta(kMetaNameVariantsSha256).value(),
+            privacy::NameVariants::Default().Sha256());
+  EXPECT_EQ(RecordCount(), 1);
 }
 
 TEST_F(IngestTest, StoresEncodingsNotIdentifiers) {

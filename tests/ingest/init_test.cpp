@@ -36,6 +36,18 @@ TEST(InitializeStore, CreatesStoreAndPrivateKeyAndRecordsTheFingerprint) {
   EXPECT_EQ(bloom->bits, privacy::BloomOptions{}.bits);
 }
 
+TEST(InitializeStore, RecordsTheIdentifierEncoding) {
+  TempDir dir;
+  ASSERT_TRUE(InitializeStore(Options(dir)).ok());
+  auto store = store::OpenSqliteStore(dir / "m.db");
+  ASSERT_TRUE(store.ok());
+  EXPECT_EQ((*store)->GetMeta(kMetaEncodingVersion).value(),
+            std::to_string(privacy::kEncodingVersion));
+  EXPECT_EQ((*store)->GetMeta(kMetaNameVariantsSha256).value(),
+            privacy::NameVariants::Default().Sha256());
+  EXPECT_TRUE(CheckEncodingMatchesStore(**store).ok());
+}
+
 TEST(InitializeStore, NeverOverwritesAKeyAndLeavesNoStoreBehind) {
   TempDir dir;
   testing::WriteFile(dir / "m.key", "an earlier key");
@@ -101,6 +113,27 @@ TEST(ZichtIngest, TakesTheKeyFromTheEnvironment) {
       {"ingest", "--db", (dir / "m.db").string(), "--source", "p", (dir / "a.csv").string()});
   unsetenv("ZICHT_KEY_FILE");
   EXPECT_EQ(result.exit_code, 0) << result.err;
+}
+
+TEST(ZichtIngest, RefusesAStoreOfAnotherEncodingWithStatus69AndWritesNothing) {
+  TempDir dir;
+  const std::string db = (dir / "m.db").string();
+  ASSERT_EQ(testing::RunZicht({"init", "--db", db}).exit_code, 0);
+  {
+    auto store = store::OpenSqliteStore(dir / "m.db");
+    ASSERT_TRUE(store.ok());
+    ASSERT_TRUE((*store)->SetMeta(kMetaEncodingVersion, "1").ok());
+  }
+  testing::WriteFile(dir / "a.csv",
+                     "source_record_id,registration_date,given_name\nA,2019-01-01,Zyvoq\n");
+  const std::string before = testing::RunZicht({"status", "--db", db, "--json"}).out;
+  auto result =
+      testing::RunZicht({"ingest", "--db", db, "--source", "p", (dir / "a.csv").string()});
+  EXPECT_EQ(result.exit_code, 69) << result.err;
+  EXPECT_NE(result.err.find("identifier encoding 1"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("zicht init"), std::string::npos) << result.err;
+  EXPECT_EQ(result.err.find("Zyvoq"), std::string::npos) << result.err;
+  EXPECT_EQ(testing::RunZicht({"status", "--db", db, "--json"}).out, before);
 }
 
 }  // namespace

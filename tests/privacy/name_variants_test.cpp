@@ -186,6 +186,30 @@ TEST(NameVariants, AFileOfTheWrongShapeIsAnErrorNamingTheKey) {
   EXPECT_THAT(error("groups = [\"Testa, Tessie\""), HasSubstr("lexicon.toml:1:"));
 }
 
+// ----- The digest a store records ------------------------------------------------------
+
+std::string Sha256Of(const std::string& text) {
+  const auto parsed = NameVariants::Parse(text, "test.toml");
+  EXPECT_TRUE(parsed.ok()) << parsed.status().message();
+  return parsed.ok() ? parsed->Sha256() : "";
+}
+
+TEST(NameVariants, TheDigestChangesWithWhatTheEncoderReadsAndNotWithTheLayout) {
+  const std::string digest = Sha256Of(R"(groups = ["Testa, Tessie, Tes", "Fakename, Fake"])");
+  EXPECT_THAT(digest, ::testing::MatchesRegex("[0-9a-f]{64}"));
+  // Another order of the groups and of the names after an id, a comment, other spellings
+  // that normalise alike: the same groups for every name.
+  EXPECT_EQ(Sha256Of("version = 1\n# a comment\ngroups = [\n  \"Fakename,Fake\",\n"
+                     "  \"TESTA, Tés, Tessie\",\n]\n"),
+            digest);
+  // A name more, a name fewer, another id: another digest.
+  EXPECT_NE(Sha256Of(R"(groups = ["Testa, Tessie, Tes, Tessa", "Fakename, Fake"])"), digest);
+  EXPECT_NE(Sha256Of(R"(groups = ["Testa, Tessie", "Fakename, Fake"])"), digest);
+  EXPECT_NE(Sha256Of(R"(groups = ["Tessie, Testa, Tes", "Fakename, Fake"])"), digest);
+  EXPECT_THAT(NameVariants::Default().Sha256(), ::testing::MatchesRegex("[0-9a-f]{64}"));
+  EXPECT_NE(NameVariants::Default().Sha256(), digest);
+}
+
 TEST(NameVariants, LoadFileSaysWhenTheFileIsMissing) {
   testing::TempDir dir;
   const auto missing = NameVariants::LoadFile((dir / "none.toml").string());

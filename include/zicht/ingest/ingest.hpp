@@ -75,7 +75,8 @@ using ProgressCallback = std::function<void(const IngestProgress&)>;
 // Ingests `files` for one source. Data errors do not make the Result fail: they come
 // back as summary.violations with summary.written false (unless skip_invalid). The Result
 // fails for what stops the ingest itself: an unreadable file, a bad mapping, a store
-// error, a key that is not the store's.
+// error, a key that is not the store's, a store whose records were encoded otherwise
+// (CheckEncodingMatchesStore).
 Result<IngestSummary> Ingest(store::Store& store, const privacy::PseudonymKey& key,
                              const Vocabulary& vocabulary, const IngestOptions& options,
                              const std::vector<std::filesystem::path>& files,
@@ -91,11 +92,28 @@ Result<std::string> Sha256OfFile(const std::filesystem::path& path);
 inline constexpr const char* kMetaKeyFingerprint = "key_fingerprint";
 inline constexpr const char* kMetaBloomBits = "bloom_bits";
 inline constexpr const char* kMetaBloomHashes = "bloom_hash_functions";
+// The identifier encoding of the store's records: privacy::kEncodingVersion as text and the
+// name-variant lexicon's privacy::NameVariants::Sha256().
+inline constexpr const char* kMetaEncodingVersion = "encoding_version";
+inline constexpr const char* kMetaNameVariantsSha256 = "name_variants_sha256";
 
 // The Bloom-filter settings the store was created with.
 Result<privacy::BloomOptions> StoredBloomOptions(store::Store& store);
 
 // Checks that `key` is the key the store was created with.
 Status CheckKeyMatchesStore(store::Store& store, const privacy::PseudonymKey& key);
+
+// Writes this program's identifier encoding into the store's meta: privacy::kEncodingVersion
+// and the Sha256() of the built-in name-variant lexicon, the one Ingest encodes with.
+Status RecordEncoding(store::Store& store);
+
+// Checks that the store's records were encoded as this program encodes them, before any
+// record is added: the same kMetaEncodingVersion and kMetaNameVariantsSha256. A store that
+// records no encoding and holds no records is given this program's (RecordEncoding; inside
+// the caller's transaction, if one is open). Errors: FailedPrecondition when the store
+// records another encoding, or none while it holds records (a store filled by a zicht from
+// before encodings were recorded), with both encodings named and how to build a new store;
+// a store's own errors.
+Status CheckEncodingMatchesStore(store::Store& store);
 
 }  // namespace zicht::ingest

@@ -25,7 +25,8 @@ struct InitSummary {
 };
 
 // Creates the key (never overwriting one unless reuse_key) and the store, and records the
-// key's fingerprint and the Bloom settings in the store. On failure nothing is left behind.
+// key's fingerprint, the Bloom settings and the identifier encoding (RecordEncoding) in the
+// store. On failure nothing is left behind.
 Result<InitSummary> InitializeStore(const InitOptions& options);
 
 }  // namespace zicht::ingest

@@ -39,6 +39,17 @@ struct ClearIdentifiers {
   std::string email;
 };
 
+// The version of the identifier encoding: what IdentifierEncoder::Encode writes for given
+// clear identifiers, key and BloomOptions. It must be raised whenever that changes
+// (normalisation, tokens, purposes and their keys, what goes into a filter and how its
+// positions are drawn): records can only be linked with records encoded alike, and the
+// clear identifiers are not kept to encode a store's records again. A store records it,
+// with the name-variant lexicon's NameVariants::Sha256(), and ingest refuses to add records
+// of another encoding (docs/privacy.md, "One encoding per store").
+//   1: the first release (no version was recorded).
+//   2: family-name filters without particles; keyed hashes of given-name variant groups.
+inline constexpr int kEncodingVersion = 2;
+
 // Which name a Bloom filter encodes; each has its own key, so filters of different fields
 // cannot be compared with each other.
 enum class NameField { kGiven, kFamily };

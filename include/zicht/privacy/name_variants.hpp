@@ -48,6 +48,14 @@ class NameVariants {
   // Members summed over the groups (a name in two groups counts twice).
   std::size_t member_count() const;
 
+  // The SHA-256, in lower-case hex, of what the encoder reads from the lexicon: every name
+  // with the ids of its groups (GroupsOf), in byte order of the names. Comments, layout and
+  // the order of the groups and of the names after a group's id do not change it; adding or
+  // removing a name, or another id for a group, does. A store records it with
+  // kEncodingVersion (encoder.hpp), so that records encoded with another lexicon are not
+  // mixed into it.
+  std::string Sha256() const;
+
  private:
   std::vector<std::vector<std::string>> groups_;
   std::map<std::string, std::vector<std::string>, std::less<>> groups_of_;  // token -> ids
