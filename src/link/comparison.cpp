@@ -115,7 +115,7 @@ Comparator::Comparator(const LinkRecords& records, const LinkConfig& config)
       case ComparisonKind::kFamilyName:
         levels.labels.push_back("exact");
         if (spec.kind == ComparisonKind::kGivenName) {
-          levels.labels.push_back("variant of one name (a nickname, another spelling)");
+          levels.labels.push_back("variant (nickname or spelling)");
         }
         for (double t : dice_thresholds_) {
           levels.labels.push_back(fmt::format("dice >= {:g}", t));

@@ -91,7 +91,7 @@ TEST(Comparator, GivenNamesInOneVariantGroupGetTheVariantLevel) {
   EXPECT_EQ(GivenLevel(full, same, config), kExact);
   const LinkRecords records = Build({full});
   EXPECT_EQ(Comparator(records, config).comparisons()[0].labels[kGivenVariant],
-            "variant of one name (a nickname, another spelling)");
+            "variant (nickname or spelling)");
 }
 
 // Filters of 20 bits each sharing k bits: Dice = 2k / 40 = k / 20, so the thresholds
