@@ -353,9 +353,10 @@ std::vector<std::uint64_t> CandidatePairs(const LinkConfig& config, BlockingPlan
       }
     }
   };
-  constexpr std::size_t kGrain = 4096;
-  std::vector<std::size_t> offset(n + 1, 0);
-  {
+  // Runs visit(a, partners) for every record, on oneTBB's threads, each pass with marks
+  // of its own (a mark left by the other pass would hide a partner).
+  auto each_record = [&](auto visit) {
+    constexpr std::size_t kGrain = 4096;
     tbb::enumerable_thread_specific<std::vector<std::uint32_t>> seen;
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, kGrain),
                       [&](const tbb::blocked_range<std::size_t>& range) {
@@ -363,26 +364,21 @@ std::vector<std::uint64_t> CandidatePairs(const LinkConfig& config, BlockingPlan
                         auto& mine = seen.local();
                         for (std::size_t a = range.begin(); a < range.end(); ++a) {
                           partners_of(a, mine, partners);
-                          offset[a + 1] = partners.size();
+                          visit(a, partners);
                         }
                       });
-  }
+  };
+  std::vector<std::size_t> offset(n + 1, 0);
+  each_record([&](std::size_t a, std::vector<std::uint32_t>& partners) {
+    offset[a + 1] = partners.size();
+  });
   for (std::size_t i = 0; i < n; ++i) offset[i + 1] += offset[i];
   std::vector<std::uint64_t> pairs(offset[n]);
-  tbb::enumerable_thread_specific<std::vector<std::uint32_t>> seen;
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, kGrain),
-                    [&](const tbb::blocked_range<std::size_t>& range) {
-                      std::vector<std::uint32_t> partners;
-                      auto& mine = seen.local();
-                      for (std::size_t a = range.begin(); a < range.end(); ++a) {
-                        partners_of(a, mine, partners);
-                        std::sort(partners.begin(), partners.end());
-                        std::uint64_t* out = pairs.data() + offset[a];
-                        for (std::uint32_t b : partners) {
-                          *out++ = (static_cast<std::uint64_t>(a) << 32) | b;
-                        }
-                      }
-                    });
+  each_record([&](std::size_t a, std::vector<std::uint32_t>& partners) {
+    std::sort(partners.begin(), partners.end());
+    std::uint64_t* out = pairs.data() + offset[a];
+    for (std::uint32_t b : partners) *out++ = (static_cast<std::uint64_t>(a) << 32) | b;
+  });
   return pairs;
 }
 
