@@ -10,7 +10,7 @@ FUZZ_SECONDS ?= 20
 APT_PACKAGES := build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev \
   libsqlite3-dev sqlite3 libssl-dev libtbb-dev libeigen3-dev nlohmann-json3-dev \
   libtomlplusplus-dev libcli11-dev libfmt-dev libspdlog-dev libutf8proc-dev \
-  libgtest-dev libgmock-dev libbenchmark-dev python3 chromium
+  libgtest-dev libgmock-dev libbenchmark-dev libglpk-dev python3 chromium
 
 .PHONY: deps demo test release asan fuzz bench format tidy clean
 
@@ -49,9 +49,18 @@ fuzz: deps
 	cmake --build build/fuzz -j $(JOBS) --target fuzz_csv_reader fuzz_mapping
 	./fuzz/run.sh build/fuzz $(FUZZ_SECONDS)
 
+# Known-answer tests on ../shared/data skip when it is absent; with
+# ZICHT_REQUIRE_SHARED_DATA=1 (as CI sets it) they fail instead. Each one that ran is
+# logged, and the count printed at the end.
 test: asan fuzz
+	rm -f build/asan/known_answers.log
 	cd build/asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  ZICHT_KNOWN_ANSWER_LOG=$(CURDIR)/build/asan/known_answers.log \
 	  ctest --output-on-failure -j $(JOBS)
+	@ran=$$(sort -u build/asan/known_answers.log 2>/dev/null | cut -d' ' -f1 | sort -u | wc -l); \
+	  echo "known-answer tests run on the shared public data: $$ran"; \
+	  if [ "$${ZICHT_REQUIRE_SHARED_DATA:-0}" = 1 ] && [ "$$ran" -eq 0 ]; then \
+	    echo "no known-answer test ran although the shared data is required"; exit 1; fi
 
 bench: deps
 	cmake -S . -B build/bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DZICHT_BUILD_TESTS=OFF \

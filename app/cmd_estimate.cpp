@@ -27,7 +27,7 @@ struct EstimateFlags {
   std::vector<std::string> by;
   std::string years;
   std::string vocabulary;
-  std::string method = "stepwise";
+  std::string method;  // "": estimate::DefaultMethod for the table's number of lists
   std::string interval = "profile";
   std::string model;
   std::string weights = "aic";
@@ -83,7 +83,7 @@ nlohmann::json ResultsJson(const std::vector<estimate::MethodResult>& results) {
 Result<estimate::EstimateOptions> OptionsOf(const EstimateFlags& flags, bool& compare) {
   estimate::EstimateOptions options;
   compare = flags.method == "compare";
-  if (!compare) {
+  if (!compare && !flags.method.empty()) {
     Result<estimate::Method> method = estimate::ParseMethod(flags.method);
     if (!method.ok()) return method.status();
     options.method = *method;
@@ -111,6 +111,11 @@ std::vector<estimate::MethodResult> RunMethods(const estimate::CaptureTable& tab
                                                bool compare, const std::string& method_name,
                                                Status& failure) {
   failure = Status::Ok();
+  if (!compare && method_name.empty()) {
+    estimate::EstimateOptions chosen = options;
+    chosen.method = estimate::DefaultMethod(table.list_count());
+    return RunMethods(table, chosen, false, estimate::MethodName(chosen.method), failure);
+  }
   if (compare) {
     Result<std::vector<estimate::MethodResult>> all = estimate::CompareMethods(table, options);
     if (all.ok()) return std::move(all.value());
@@ -344,7 +349,8 @@ void RegisterEstimate(CLI::App& app) {
       "domestic; each field on its own) and for the total. See docs/methods.md.\n\n"
       "Methods: stepwise (SparseMSE's rule), aic, bic (best hierarchical model), average (AIC\n"
       "or BIC weights, --weights), model (--model \"A:B, B:C\"), latent-class (Bayesian,\n"
-      "LCMCR) and compare (all of them side by side).\n\n"
+      "LCMCR) and compare (all of them side by side). Without --method: average for up to 6\n"
+      "lists, else stepwise, as the report does.\n\n"
       "Examples:\n"
       "  zicht estimate --table uk_2013_5.csv\n"
       "  zicht estimate --table kosovo.csv --method bic --max-order 3 --json\n"
@@ -362,8 +368,8 @@ void RegisterEstimate(CLI::App& app) {
   cmd->add_option("--years", flags->years, "Registration years A-B (or one year), with --db");
   AddVocabularyOption(*cmd, flags->vocabulary);
   cmd->add_option("--method", flags->method,
-                  "stepwise | aic | bic | average | model | latent-class | compare")
-      ->capture_default_str();
+                  "stepwise | aic | bic | average | model | latent-class | compare (default: "
+                  "average up to 6 lists, else stepwise)");
   cmd->add_option("--max-order", flags->max_order,
                   "Highest interaction order for aic, bic, average (3 brings in three-list terms)")
       ->capture_default_str();

@@ -32,6 +32,10 @@ const char* MethodName(Method method) {
   return "?";
 }
 
+Method DefaultMethod(int lists) {
+  return lists <= kMaxListsToAverage ? Method::kAverage : Method::kStepwise;
+}
+
 Result<Method> ParseMethod(const std::string& text) {
   for (Method m : {Method::kStepwise, Method::kAic, Method::kBic, Method::kAverage, Method::kModel,
                    Method::kLatentClass}) {

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <limits>
 
+#include "zicht/monitor/release.hpp"
+
 namespace zicht::monitor {
 
 Status MonitorOptions::Validate() const {
@@ -46,14 +48,32 @@ Result<MonitorResult> ComputeMonitor(const std::vector<Registration>& registrati
   table_options.first_year = result.first_year;
   table_options.last_year = result.last_year;
   table_options.unit = options.unit;
+  table_options.overlap = true;
   auto tables = BuildTables(registrations, options.config, vocabulary, table_options);
   if (!tables.ok()) return tables.status();
-  result.tables = *std::move(tables);
-  for (Table& table : result.tables) ZICHT_RETURN_IF_ERROR(Protect(table, result.threshold));
+  // One release: the tables, the overlap and the caller's counts, protected together.
+  std::vector<Table> release = *std::move(tables);
+  const std::size_t own = release.size();
+  for (const Table& extra : options.extra_tables) release.push_back(extra);
+  auto protection = ProtectTables(release, result.threshold, options.config.protection);
+  if (!protection.ok()) return protection.status();
+  result.protection = protection->BriefReport();
+  for (std::size_t t = 0; t < release.size(); ++t) {
+    if (t >= own) {
+      result.extra_tables.push_back(std::move(release[t]));
+    } else if (options.show_overlap || release[t].id != kOverlapTableId) {
+      result.tables.push_back(std::move(release[t]));
+    }
+  }
   if (result.threshold <= 1) {
     result.warnings.push_back(
         "disclosure control is off (threshold below 2): small counts are shown; these tables "
         "are for your own analysis, not for publication");
+  } else if (result.threshold < kPublicationThreshold) {
+    result.warnings.push_back(fmt::format(
+        "the threshold {} is below {}, the threshold of the monitor reports; counts from {} "
+        "to {} are shown",
+        result.threshold, kPublicationThreshold, result.threshold, kPublicationThreshold - 1));
   }
   return result;
 }
@@ -68,6 +88,11 @@ Result<MonitorResult> RunMonitor(store::Store& store, const Vocabulary& vocabula
 
 std::string SuppressedText(std::int64_t threshold) {
   return fmt::format("<{}", threshold);
+}
+
+std::string HiddenText(const Table& table, std::size_t row, std::size_t column) {
+  if (!table.is_suppressed(row, column)) return "";
+  return table.is_secondary(row, column) ? kSecondaryText : SuppressedText(table.threshold);
 }
 
 }  // namespace zicht::monitor

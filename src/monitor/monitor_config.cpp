@@ -229,6 +229,20 @@ Result<MonitorConfig> ParseMonitorConfig(std::string_view toml_text, const std::
         return KeyError(origin, name, "must be a whole number, 0 or more");
       }
       config.threshold = *threshold;
+    } else if (name == "protection_interval") {
+      const toml::array* bounds = node.as_array();
+      std::optional<std::int64_t> lower, upper;
+      if (bounds != nullptr && bounds->size() == 2) {
+        lower = (*bounds)[0].value<std::int64_t>();
+        upper = (*bounds)[1].value<std::int64_t>();
+      }
+      if (!lower || !upper || *lower < 0 || *upper < 1 || *lower > *upper) {
+        return KeyError(origin, name,
+                        "must be [lower, upper] with 0 <= lower <= upper and upper >= 1, such "
+                        "as [1, 9]");
+      }
+      config.protection.lower = *lower;
+      config.protection.upper = *upper;
     } else if (name == "top_nationalities") {
       const auto top = node.value<std::int64_t>();
       if (!top || *top < 1 || *top > 250) return KeyError(origin, name, "must be 1 to 250");
@@ -255,7 +269,7 @@ Result<MonitorConfig> ParseMonitorConfig(std::string_view toml_text, const std::
     } else {
       return KeyError(origin, name,
                       "is not a setting of a monitor file (version, threshold, "
-                      "top_nationalities, periods, tables)");
+                      "protection_interval, top_nationalities, periods, tables)");
     }
   }
   return config;

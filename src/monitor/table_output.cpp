@@ -2,6 +2,7 @@
 // through CellText, so no writer can show a suppressed count.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -11,7 +12,7 @@ namespace zicht::monitor {
 namespace {
 
 std::string CellText(const Table& table, std::size_t r, std::size_t c) {
-  if (table.is_suppressed(r, c)) return SuppressedText(table.threshold);
+  if (table.is_suppressed(r, c)) return HiddenText(table, r, c);
   return std::to_string(table.count(r, c));
 }
 
@@ -49,12 +50,32 @@ std::string Indented(const Heading& heading, const std::string& lang) {
 
 }  // namespace
 
+std::string Legend(std::int64_t threshold, CountingUnit unit, const std::string& lang) {
+  if (lang == "nl") {
+    return fmt::format(
+        "{}: 1 tot en met {} {}. {}: verborgen zodat geen aantal onder de {} kan worden "
+        "afgeleid (het aantal is {} of meer).",
+        SuppressedText(threshold), threshold - 1,
+        unit == CountingUnit::kPersons ? "personen" : "registraties", kSecondaryText, threshold,
+        threshold);
+  }
+  return fmt::format(
+      "{}: 1 to {} {}. {}: hidden so that no count below {} can be worked out (the count is {} "
+      "or more).",
+      SuppressedText(threshold), threshold - 1, UnitName(unit), kSecondaryText, threshold,
+      threshold);
+}
+
 std::string MonitorToJson(const MonitorResult& result) {
   nlohmann::ordered_json out;
   out["years"] = {result.first_year, result.last_year};
   out["unit"] = UnitName(result.unit);
   out["threshold"] = result.threshold;
   out["suppressed_reads"] = SuppressedText(result.threshold);
+  out["secondary_reads"] = kSecondaryText;
+  out["legend"] = {{"en", Legend(result.threshold, result.unit, "en")},
+                   {"nl", Legend(result.threshold, result.unit, "nl")}};
+  out["protection"] = result.protection;
   out["warnings"] = result.warnings;
   auto& tables = out["tables"] = nlohmann::ordered_json::array();
   for (const Table& table : result.tables) {
@@ -81,7 +102,7 @@ std::string MonitorToJson(const MonitorResult& result) {
       nlohmann::ordered_json row = nlohmann::ordered_json::array();
       for (std::size_t c = 0; c < table.columns_count(); ++c) {
         if (table.is_suppressed(r, c)) {
-          row.push_back(SuppressedText(table.threshold));
+          row.push_back(HiddenText(table, r, c));
         } else {
           row.push_back(table.count(r, c));
         }
@@ -109,6 +130,10 @@ std::string MonitorToJson(const MonitorResult& result) {
   return out.dump(2) + "\n";
 }
 
+std::string CsvFileName(const Table& table) {
+  return FileStem(table) + ".csv";
+}
+
 Status WriteMonitorCsv(const MonitorResult& result, const std::filesystem::path& dir,
                        const std::string& lang) {
   std::error_code error;
@@ -119,7 +144,7 @@ Status WriteMonitorCsv(const MonitorResult& result, const std::filesystem::path&
   }
   const bool nl = lang == "nl";
   for (const Table& table : result.tables) {
-    const std::filesystem::path path = dir / (FileStem(table) + ".csv");
+    const std::filesystem::path path = dir / CsvFileName(table);
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     if (!out) return Status::IoError(fmt::format("{}: cannot write", path.string()));
     std::vector<std::string> header{CsvField(TableTitle(table, lang))};
@@ -145,6 +170,10 @@ Status WriteMonitorCsv(const MonitorResult& result, const std::filesystem::path&
         }
       }
       out << fmt::format("{}\r\n", fmt::join(line, ","));
+    }
+    if (std::find(table.suppressed.begin(), table.suppressed.end(), true) !=
+        table.suppressed.end()) {
+      out << fmt::format("{}\r\n", CsvField(Legend(table.threshold, table.unit, lang)));
     }
     if (!out) return Status::IoError(fmt::format("{}: cannot write", path.string()));
   }
@@ -192,10 +221,7 @@ std::string MonitorToText(const MonitorResult& result, const std::string& lang) 
     out += "\n";
   }
   if (result.threshold > 1) {
-    out += fmt::format(
-        "{}: fewer than {} {}, or hidden so that such a count cannot be worked out from a "
-        "total.\n",
-        SuppressedText(result.threshold), result.threshold, UnitName(result.unit));
+    out += Legend(result.threshold, result.unit, lang) + "\n";
   } else {
     out += "Disclosure control is off: small counts are shown. Not for publication.\n";
   }

@@ -363,6 +363,45 @@ std::vector<std::pair<int, std::vector<int>>> AxisRelations(const Axis& axis) {
   return relations;
 }
 
+// What a heading of `dimension` selects, as a condition of a cell's key ("" for a total):
+// the same persons get the same condition in every table, whichever way they are reached.
+std::string ConditionOf(Dimension dimension, const Heading& heading) {
+  if (heading.total || dimension == Dimension::kAll) return "";
+  const std::string name = DimensionName(dimension);
+  switch (dimension) {
+    case Dimension::kSector:
+      // A visibility group selects what the visibility table's row does; the unknown
+      // sector is the unknown visibility.
+      if (heading.unknown) return "visibility=unknown";
+      if (heading.depth == 0) return "visibility=" + heading.key;
+      return "sector=" + heading.key;
+    case Dimension::kVisibility:
+      return "visibility=" + heading.key;
+    case Dimension::kSourceCount:
+      // The persons reported by exactly k sources are the units with k values of `source`.
+      if (heading.key == "3+") return "count(source)>=3";
+      return "count(source)=" + heading.key;
+    default:
+      return name + "=" + heading.key;
+  }
+}
+
+std::string ConditionOfWhere(Dimension dimension, const std::string& value) {
+  Heading heading;
+  heading.key = value;
+  heading.unknown = value == kUnknown;
+  heading.depth = dimension == Dimension::kSector ? 1 : 0;
+  return ConditionOf(dimension, heading);
+}
+
+std::string CellKey(int first, int last, std::vector<std::string> conditions) {
+  conditions.erase(std::remove(conditions.begin(), conditions.end(), std::string()),
+                   conditions.end());
+  std::sort(conditions.begin(), conditions.end());
+  conditions.erase(std::unique(conditions.begin(), conditions.end()), conditions.end());
+  return fmt::format("{}-{}|{}", first, last, fmt::join(conditions, "&"));
+}
+
 std::vector<std::string> ValuesOfDimension(const Axis& axis) {
   std::vector<std::string> values;
   for (const Heading& h : axis.headings) {
@@ -386,6 +425,89 @@ void AddShares(Table& table, const Axis& rows) {
       table.shares[table.index(r, c)] = WilsonInterval(table.count(r, c), known);
     }
   }
+}
+
+// Units by the exact combination of kinds of source that registered them over `whole`,
+// then each kind's total, then the total: what the report's overlap chart shows.
+Table OverlapTable(const std::vector<UnitValues>& units, const Bucket& whole,
+                   const Vocabulary& vocabulary, const TableOptions& options) {
+  std::vector<std::string> kinds;  // in vocabulary order, those present; others after
+  std::set<std::string> present;
+  for (const UnitValues& v : units) present.insert(v.kinds.begin(), v.kinds.end());
+  for (const Category& kind : vocabulary.source_kinds()) {
+    if (present.count(kind.name)) kinds.push_back(kind.name);
+  }
+  for (const std::string& kind : present) {
+    if (std::find(kinds.begin(), kinds.end(), kind) == kinds.end()) kinds.push_back(kind);
+  }
+  auto label = [&](const std::string& kind, bool nl) {
+    for (const Category& c : vocabulary.source_kinds()) {
+      if (c.name == kind) return nl ? c.label_nl : c.label_en;
+    }
+    return kind;
+  };
+  std::map<std::vector<std::size_t>, std::int64_t> combinations;
+  for (const UnitValues& v : units) {
+    std::vector<std::size_t> combination;
+    for (std::size_t k = 0; k < kinds.size(); ++k) {
+      if (std::find(v.kinds.begin(), v.kinds.end(), kinds[k]) != v.kinds.end()) {
+        combination.push_back(k);
+      }
+    }
+    ++combinations[combination];
+  }
+  Table table;
+  table.id = kOverlapTableId;
+  table.title_en = "Persons by the kinds of source that reported them";
+  table.title_nl = "Personen naar de soorten melders die hen meldden";
+  table.rows = Dimension::kSourceKind;
+  table.columns = Dimension::kAll;
+  table.unit = options.unit;
+  table.column_headings.push_back(Make(whole.name, whole.name, whole.name));
+  std::vector<std::vector<std::size_t>> members;
+  for (const auto& [combination, count] : combinations) {
+    std::vector<std::string> keys, en, nl;
+    for (std::size_t k : combination) {
+      keys.push_back(kinds[k]);
+      en.push_back(label(kinds[k], false));
+      nl.push_back(label(kinds[k], true));
+    }
+    table.row_headings.push_back(Make(fmt::format("{}", fmt::join(keys, "+")),
+                                      fmt::format("{}", fmt::join(en, " + ")),
+                                      fmt::format("{}", fmt::join(nl, " + "))));
+    table.counts.push_back(count);
+    table.cell_keys.push_back(
+        CellKey(whole.first, whole.last, {fmt::format("source_kinds=={}", fmt::join(keys, "+"))}));
+    members.push_back(combination);
+  }
+  const std::size_t n = table.counts.size();
+  for (std::size_t k = 0; k < kinds.size(); ++k) {
+    Heading h = Make("kind:" + kinds[k], label(kinds[k], false) + ", in all",
+                     label(kinds[k], true) + ", in totaal", 0);
+    privacy::Relation relation;
+    relation.total = table.counts.size();
+    std::int64_t sum = 0;
+    for (std::size_t c = 0; c < n; ++c) {
+      if (std::find(members[c].begin(), members[c].end(), k) != members[c].end()) {
+        relation.parts.push_back(c);
+        sum += table.counts[c];
+      }
+    }
+    table.row_headings.push_back(std::move(h));
+    table.counts.push_back(sum);
+    table.cell_keys.push_back(CellKey(whole.first, whole.last, {"source_kind=" + kinds[k]}));
+    table.relations.push_back(std::move(relation));
+  }
+  Heading total = Make("total", "All persons", "Alle personen");
+  total.total = true;
+  privacy::Relation relation;
+  relation.total = table.counts.size();
+  for (std::size_t c = 0; c < n; ++c) relation.parts.push_back(c);
+  table.row_headings.push_back(std::move(total));
+  table.counts.push_back(static_cast<std::int64_t>(units.size()));
+  table.cell_keys.push_back(CellKey(whole.first, whole.last, {}));
+  table.relations.push_back(std::move(relation));
+  return table;
 }
 
 }  // namespace
@@ -492,6 +614,28 @@ Result<std::vector<Table>> BuildTables(const std::vector<Registration>& registra
       table.row_headings = rows.headings;
       table.column_headings = columns.headings;
       table.counts.assign(rows.headings.size() * columns.headings.size(), 0);
+      std::vector<std::string> where_conditions;
+      for (const auto& [dimension, value] : spec.where) {
+        where_conditions.push_back(ConditionOfWhere(dimension, value));
+      }
+      table.cell_keys.resize(table.counts.size());
+      for (std::size_t r = 0; r < table.rows_count(); ++r) {
+        for (std::size_t c = 0; c < table.columns_count(); ++c) {
+          const Bucket& bucket = IsTime(spec.columns) ? buckets[c] : buckets[0];
+          std::vector<std::string> conditions = where_conditions;
+          conditions.push_back(ConditionOf(spec.rows, table.row_headings[r]));
+          if (!IsTime(spec.columns)) {
+            conditions.push_back(ConditionOf(spec.columns, table.column_headings[c]));
+          }
+          table.cell_keys[table.index(r, c)] =
+              CellKey(bucket.first, bucket.last, std::move(conditions));
+        }
+      }
+      const bool several = !IsSingleValued(spec.rows) && rows.total >= 0;
+      if (several) {
+        table.multiplicity_key = DimensionName(spec.rows);
+        table.multiplicities.assign(table.columns_count(), {});
+      }
 
       std::vector<int> row_positions, column_positions;
       for (std::size_t b = 0; b < buckets.size(); ++b) {
@@ -511,6 +655,18 @@ Result<std::vector<Table>> BuildTables(const std::vector<Registration>& registra
           for (int r : row_positions) {
             for (int c : column_positions) {
               ++table.counts[table.index(static_cast<std::size_t>(r), static_cast<std::size_t>(c))];
+            }
+          }
+          if (several) {
+            // The values it adds to the rows' sum: its depth-0 rows other than the total.
+            std::size_t values = 0;
+            for (int r : row_positions) {
+              if (r != rows.total && rows.parent[static_cast<std::size_t>(r)] < 0) ++values;
+            }
+            for (int c : column_positions) {
+              auto& histogram = table.multiplicities[static_cast<std::size_t>(c)];
+              if (histogram.size() < values) histogram.resize(values, 0);
+              if (values > 0) ++histogram[values - 1];
             }
           }
         }
@@ -536,6 +692,7 @@ Result<std::vector<Table>> BuildTables(const std::vector<Registration>& registra
       tables.push_back(std::move(table));
     }
   }
+  if (options.overlap) tables.push_back(OverlapTable(units_of(whole), whole, vocabulary, options));
   return tables;
 }
 
@@ -548,11 +705,19 @@ Status Protect(Table& table, std::int64_t threshold) {
         fmt::format("table {}: disclosure control left {} cells recoverable; nothing was written",
                     table.id, exposed.size()));
   }
+  ApplySuppression(table, summary->cells, threshold);
+  return Status::Ok();
+}
+
+void ApplySuppression(Table& table, const std::vector<privacy::CellState>& states,
+                      std::int64_t threshold) {
   table.threshold = threshold;
+  table.states = states;
   table.suppressed.assign(table.counts.size(), false);
-  for (std::size_t i = 0; i < table.counts.size(); ++i)
-    table.suppressed[i] = summary->suppressed(i);
-  if (!table.has_shares) return Status::Ok();
+  for (std::size_t i = 0; i < table.counts.size(); ++i) {
+    table.suppressed[i] = states[i] != privacy::CellState::kShown;
+  }
+  if (!table.has_shares) return;
   // A share with its interval gives back its numerator and denominator: it is shown only
   // when both are.
   int total = -1, unknown = -1;
@@ -568,7 +733,6 @@ Status Protect(Table& table, std::int64_t threshold) {
       if (denominator_hidden || table.is_suppressed(r, c)) table.shares[table.index(r, c)].reset();
     }
   }
-  return Status::Ok();
 }
 
 const std::string& HeadingLabel(const Heading& heading, const std::string& lang) {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <set>
 
@@ -13,8 +14,6 @@
 
 namespace zicht::report {
 namespace {
-
-constexpr int kMaxListsToAverage = 6;
 
 void Progress(const ReportOptions& options, std::string_view step) {
   if (options.progress) options.progress(step);
@@ -37,70 +36,53 @@ YearEstimate FromMethod(const std::string& label, const estimate::MethodResult& 
   return e;
 }
 
-// Persons by the exact set of kinds of source that registered them in the years, with
-// disclosure control over the combinations, each kind's total and the grand total.
-void CountOverlap(const std::vector<monitor::Registration>& registrations, int first, int last,
-                  std::int64_t threshold, const Vocabulary& vocabulary, ReportData& data) {
-  std::map<std::int64_t, std::set<std::string>> kinds_of;
-  std::set<std::string> present;
-  for (const monitor::Registration& r : registrations) {
-    const int year = r.registration_date.year;
-    if (year < first || year > last) continue;
-    kinds_of[r.unit_id].insert(r.source_kind);
-    present.insert(r.source_kind);
-  }
-  for (const Category& kind : vocabulary.source_kinds()) {
-    if (present.count(kind.name)) data.source_kinds.push_back(kind.name);
-  }
-  for (const std::string& kind : present) {  // kinds outside the vocabulary, if any
-    if (std::find(data.source_kinds.begin(), data.source_kinds.end(), kind) ==
-        data.source_kinds.end()) {
-      data.source_kinds.push_back(kind);
+// The overlap of kinds of source, from the monitor's protected table of it: the
+// combinations, each kind's total and the total (monitor::BuildTables).
+void TakeOverlap(ReportData& data) {
+  auto& tables = data.monitor.tables;
+  const auto it = std::find_if(tables.begin(), tables.end(), [](const monitor::Table& t) {
+    return t.id == monitor::kOverlapTableId;
+  });
+  if (it == tables.end()) return;
+  const monitor::Table table = std::move(*it);
+  tables.erase(it);
+  for (std::size_t r = 0; r < table.rows_count(); ++r) {
+    const monitor::Heading& h = table.row_headings[r];
+    if (h.total) {
+      data.overlap_total = table.count(r, 0);
+      data.overlap_total_suppressed = table.is_suppressed(r, 0);
+      data.overlap_total_hidden = monitor::HiddenText(table, r, 0);
+      continue;
     }
-  }
-  std::map<std::vector<std::string>, std::int64_t> combinations;
-  for (const auto& [person, kinds] : kinds_of) {
-    std::vector<std::string> ordered;
-    for (const std::string& kind : data.source_kinds) {
-      if (kinds.count(kind)) ordered.push_back(kind);
+    if (h.key.rfind("kind:", 0) == 0) {
+      data.source_kinds.push_back(h.key.substr(5));
+      continue;
     }
-    ++combinations[ordered];
-  }
-  // Cells: the combinations, then each kind's total, then the grand total.
-  std::vector<std::int64_t> counts;
-  for (const auto& [kinds, count] : combinations) {
-    data.overlap.push_back({kinds, count, false});
-    counts.push_back(count);
-  }
-  const std::size_t n = counts.size();
-  std::vector<privacy::Relation> relations;
-  for (std::size_t k = 0; k < data.source_kinds.size(); ++k) {
-    privacy::Relation relation;
-    relation.total = counts.size();
-    std::int64_t sum = 0;
-    for (std::size_t c = 0; c < n; ++c) {
-      const auto& kinds = data.overlap[c].kinds;
-      if (std::find(kinds.begin(), kinds.end(), data.source_kinds[k]) != kinds.end()) {
-        relation.parts.push_back(c);
-        sum += counts[c];
-      }
+    SourceCombination combination;
+    std::size_t start = 0;
+    while (start <= h.key.size() && !h.key.empty()) {
+      const auto plus = h.key.find('+', start);
+      combination.kinds.push_back(
+          h.key.substr(start, plus == std::string::npos ? plus : plus - start));
+      if (plus == std::string::npos) break;
+      start = plus + 1;
     }
-    counts.push_back(sum);
-    relations.push_back(std::move(relation));
+    combination.count = table.count(r, 0);
+    combination.suppressed = table.is_suppressed(r, 0);
+    combination.hidden = monitor::HiddenText(table, r, 0);
+    data.overlap.push_back(std::move(combination));
   }
-  privacy::Relation total;
-  total.total = counts.size();
-  for (std::size_t c = 0; c < n; ++c) total.parts.push_back(c);
-  data.overlap_total = static_cast<std::int64_t>(kinds_of.size());
-  counts.push_back(data.overlap_total);
-  relations.push_back(std::move(total));
-  auto summary = privacy::SuppressSmallCounts(counts, relations, threshold);
-  if (!summary.ok()) return;  // the relations hold by construction
-  for (std::size_t c = 0; c < n; ++c) data.overlap[c].suppressed = summary->suppressed(c);
-  data.overlap_total_suppressed = summary->suppressed(counts.size() - 1);
-  std::stable_sort(
-      data.overlap.begin(), data.overlap.end(),
-      [](const SourceCombination& a, const SourceCombination& b) { return a.count > b.count; });
+  // Largest first; a hidden one is ordered by its mark, not its count, so that the order
+  // reveals nothing: shown ones by count, then the secondary ("x", 10 or more), then the
+  // primary ("<10").
+  auto rank = [](const SourceCombination& c) {
+    return c.suppressed ? (c.hidden == "x" ? 1 : 2) : 0;
+  };
+  std::stable_sort(data.overlap.begin(), data.overlap.end(),
+                   [&](const SourceCombination& a, const SourceCombination& b) {
+                     if (rank(a) != rank(b)) return rank(a) < rank(b);
+                     return rank(a) == 0 && a.count > b.count;
+                   });
 }
 
 Status ReadLinkDiagnostics(store::Store& store, const ReportData& data, std::int64_t threshold,
@@ -154,6 +136,30 @@ Status ReadLinkDiagnostics(store::Store& store, const ReportData& data, std::int
   return Status::Ok();
 }
 
+// The persons the estimate's lists saw in each year, as a table of the release: each
+// is a subset of the year's registered persons.
+monitor::Table ObservedTable(const std::vector<std::pair<int, std::int64_t>>& observed) {
+  monitor::Table table;
+  table.id = "estimate_observed";
+  table.title_en = "Persons seen by the estimate's lists";
+  table.title_nl = "Personen gezien door de lijsten van de schatting";
+  table.rows = monitor::Dimension::kAll;
+  table.columns = monitor::Dimension::kYear;
+  monitor::Heading all;
+  all.key = "total";
+  all.total = true;
+  table.row_headings.push_back(all);
+  for (const auto& [year, count] : observed) {
+    monitor::Heading h;
+    h.key = h.en = h.nl = std::to_string(year);
+    table.column_headings.push_back(h);
+    table.counts.push_back(count);
+    table.cell_keys.push_back(fmt::format("{}-{}|observed_by_lists", year, year));
+    table.subset_of.push_back(fmt::format("{}-{}|", year, year));
+  }
+  return table;
+}
+
 }  // namespace
 
 Result<ReportData> GatherReportData(store::Store& store, const Vocabulary& vocabulary,
@@ -162,41 +168,64 @@ Result<ReportData> GatherReportData(store::Store& store, const Vocabulary& vocab
   Progress(options, "monitor tables");
   auto registrations = monitor::ReadRegistrations(store, options.monitor.unit);
   if (!registrations.ok()) return registrations.status();
-  auto result = monitor::ComputeMonitor(*registrations, vocabulary, options.monitor);
+  const bool estimates =
+      options.estimates && options.monitor.unit == monitor::CountingUnit::kPersons;
+  // The capture histories come first: the persons they saw leave with the tables, so they
+  // are protected with them.
+  int first = options.monitor.first_year.value_or(std::numeric_limits<int>::max());
+  int last = options.monitor.last_year.value_or(std::numeric_limits<int>::min());
+  if (!options.monitor.first_year || !options.monitor.last_year) {
+    for (const monitor::Registration& r : *registrations) {
+      if (!options.monitor.first_year) first = std::min(first, r.registration_date.year);
+      if (!options.monitor.last_year) last = std::max(last, r.registration_date.year);
+    }
+  }
+  std::vector<estimate::LinkedHistories> histories_of_year;
+  std::vector<std::pair<int, std::int64_t>> observed;
+  if (estimates && !registrations->empty() && first <= last) {
+    for (int year = first; year <= last; ++year) {
+      estimate::LinkedHistoryOptions history;
+      history.lists = options.lists;
+      history.lists_origin = options.lists_origin;
+      history.years = estimate::YearRange{year, year};
+      auto histories = estimate::CaptureHistoriesFromStore(store, vocabulary, history);
+      if (!histories.ok()) return histories.status();
+      observed.emplace_back(year, histories->histories.total.observed_total());
+      histories_of_year.push_back(*std::move(histories));
+    }
+  }
+  monitor::MonitorOptions monitor_options = options.monitor;
+  if (!observed.empty()) monitor_options.extra_tables.push_back(ObservedTable(observed));
+  auto result = monitor::ComputeMonitor(*registrations, vocabulary, monitor_options);
   if (!result.ok()) return result.status();
   data.monitor = *std::move(result);
-  const int first = data.monitor.first_year, last = data.monitor.last_year;
+  first = data.monitor.first_year;
+  last = data.monitor.last_year;
   const std::int64_t threshold = data.monitor.threshold;
 
   Progress(options, "overlap of sources");
-  CountOverlap(*registrations, first, last, threshold, vocabulary, data);
+  TakeOverlap(data);
 
   Progress(options, "linkage diagnostics");
   ZICHT_RETURN_IF_ERROR(ReadLinkDiagnostics(store, data, threshold, *registrations, data.linkage));
 
-  if (!options.estimates || options.monitor.unit != monitor::CountingUnit::kPersons) {
-    return data;
-  }
+  if (!estimates || histories_of_year.empty()) return data;
+  const monitor::Table& observed_table = data.monitor.extra_tables.front();
   for (int year = first; year <= last; ++year) {
     Progress(options, fmt::format("estimate {}", year));
-    estimate::LinkedHistoryOptions history;
-    history.lists = options.lists;
-    history.lists_origin = options.lists_origin;
-    history.years = estimate::YearRange{year, year};
-    auto histories = estimate::CaptureHistoriesFromStore(store, vocabulary, history);
-    if (!histories.ok()) return histories.status();
+    const estimate::LinkedHistories* histories =
+        &histories_of_year[static_cast<std::size_t>(year - first)];
+    // The protected count of the persons the lists saw, as it may be published.
+    const std::string observed_hidden =
+        monitor::HiddenText(observed_table, 0, static_cast<std::size_t>(year - first));
     if (year == first) {
       data.lists = histories->lists.names();
       data.estimate_notes = histories->warnings;
     }
-    // Averaging over all models by AIC covered the truth far more often than the stepwise
-    // rule on simulated worlds with heterogeneous capture (docs/methods.md, "Bias and
-    // coverage"); beyond six lists the models are too many to average, so stepwise it is.
+    // The figure `zicht estimate` gives without a method, for the same years and lists.
     estimate::EstimateOptions estimate_options;
-    if (histories->histories.total.list_count() <= kMaxListsToAverage) {
-      estimate_options.method = estimate::Method::kAverage;
-      estimate_options.average_by = estimate::Criterion::kAic;
-    }
+    estimate_options.method = estimate::DefaultMethod(histories->histories.total.list_count());
+    estimate_options.average_by = estimate::Criterion::kAic;
     const std::string label = std::to_string(year);
     auto estimated = estimate::EstimatePopulation(histories->histories.total, estimate_options);
     if (estimated.ok()) {
@@ -208,6 +237,7 @@ Result<ReportData> GatherReportData(store::Store& store, const Vocabulary& vocab
       none.reason = estimated.status().message();
       data.estimates.push_back(std::move(none));
     }
+    data.estimates.back().observed_hidden = observed_hidden;
     if (year == last) {
       Progress(options, fmt::format("estimate {} by every method", year));
       // The latent-class sampler needs long chains to mix over many lists (minutes at eight);
@@ -218,6 +248,7 @@ Result<ReportData> GatherReportData(store::Store& store, const Vocabulary& vocab
       if (methods.ok()) {
         for (const estimate::MethodResult& m : *methods) {
           data.sensitivity.push_back(FromMethod(m.method, m));
+          data.sensitivity.back().observed_hidden = observed_hidden;
         }
       }
     }

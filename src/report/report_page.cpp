@@ -50,8 +50,8 @@ struct Texts {
   const char* s_methods;
   const char* methods_html;  // {threshold}
   const char* earlier;
-  const char* hidden_note;  // {<10} {10}
-  const char* footer;       // {threshold}
+  const char* hidden;  // where a share or a count of a chart is hidden
+  const char* footer;  // {threshold}
   // Chart words.
   const char* year;
   const char* period;
@@ -156,10 +156,14 @@ constexpr Texts kEnglish = {
     "Augustin 1997), or with more than six lists chosen stepwise (Chan, Silverman &amp; "
     "Vincent 2021) with profile-likelihood intervals (Cormack 1992).</p>"
     "<p><strong>Small counts.</strong> No count from 1 to {} is shown, nor one that could "
-    "be worked out from the totals in the same table: such cells read &lt;{}. Shares whose "
-    "count or total is hidden are hidden too.</p>",
+    "be worked out from the published figures together: every table, chart and the "
+    "estimate table are protected as one release, and an audit by linear programming "
+    "confirms that each hidden small count could be any value from 1 to the threshold "
+    "minus 1 given everything else published (de Wolf &amp; Giessing 2009). A small count "
+    "reads &lt;{}; a larger count hidden to protect one reads x. Shares whose count or "
+    "total is hidden are hidden too.</p>",
     "Earlier years",
-    "{}: fewer than {}, or hidden so that such a count cannot be worked out from the totals.",
+    "hidden",
     "Made with zicht. Counts from 1 to {} are not shown, directly or by subtraction.",
     "Year",
     "Period",
@@ -269,10 +273,15 @@ constexpr Texts kDutch = {
     "stapsgewijs gekozen (Chan, Silverman &amp; Vincent 2021) met "
     "profile-likelihoodintervallen (Cormack 1992).</p>"
     "<p><strong>Kleine aantallen.</strong> Geen aantal van 1 tot en met {} wordt getoond, "
-    "en ook geen aantal dat uit de totalen in dezelfde tabel is af te leiden: zulke cellen "
-    "tonen &lt;{}. Aandelen waarvan teller of noemer verborgen is, zijn ook verborgen.</p>",
+    "en ook geen aantal dat uit alle gepubliceerde cijfers samen is af te leiden: alle "
+    "tabellen, grafieken en de schattingstabel worden als één publicatie beschermd, en een "
+    "controle met lineaire programmering bevestigt dat elk verborgen klein aantal, gegeven "
+    "al het andere dat gepubliceerd is, elke waarde van 1 tot de drempel kan hebben (de Wolf "
+    "&amp; Giessing 2009). Een klein aantal toont &lt;{}; een groter aantal dat verborgen is "
+    "om een klein aantal te beschermen toont x. Aandelen waarvan teller of noemer verborgen "
+    "is, zijn ook verborgen.</p>",
     "Eerdere jaren",
-    "{}: minder dan {}, of verborgen zodat zo'n aantal niet uit de totalen is af te leiden.",
+    "verborgen",
     "Gemaakt met zicht. Aantallen van 1 tot en met {} worden niet getoond, direct noch door "
     "aftrekken.",
     "Jaar",
@@ -416,7 +425,7 @@ std::string TableHtml(const monitor::Table& table, const std::string& lang) {
                         row.depth > 0 ? " part" : "", EscapeHtml(monitor::HeadingLabel(row, lang)));
     for (std::size_t c = 0; c < table.columns_count(); ++c) {
       std::string cell = table.is_suppressed(r, c)
-                             ? EscapeHtml(Suppressed(table.threshold))
+                             ? EscapeHtml(monitor::HiddenText(table, r, c))
                              : Number(static_cast<double>(table.count(r, c)), t);
       if (table.has_shares) {
         const auto& share = table.shares[table.index(r, c)];
@@ -426,7 +435,10 @@ std::string TableHtml(const monitor::Table& table, const std::string& lang) {
                           Percent(share->lower, t), Percent(share->upper, t));
         }
       }
-      html += fmt::format("<td{}>{}</td>", table.is_suppressed(r, c) ? " class=\"suppressed\"" : "",
+      html += fmt::format("<td{}>{}</td>",
+                          !table.is_suppressed(r, c) ? ""
+                          : table.is_secondary(r, c) ? " class=\"suppressed secondary\""
+                                                     : " class=\"suppressed\"",
                           cell);
     }
     html += "</tr>";
@@ -434,8 +446,7 @@ std::string TableHtml(const monitor::Table& table, const std::string& lang) {
   html += "</tbody></table>";
   if (std::find(table.suppressed.begin(), table.suppressed.end(), true) != table.suppressed.end()) {
     html += fmt::format("<p class=\"table-note\">{}</p>",
-                        EscapeHtml(fmt::format(fmt::runtime(t.hidden_note),
-                                               Suppressed(table.threshold), table.threshold)));
+                        EscapeHtml(monitor::Legend(table.threshold, table.unit, lang)));
   }
   return html + "</div>";
 }
@@ -461,7 +472,7 @@ Result<Page> BuildReportPage(const ReportData& data, const Vocabulary& vocabular
     const std::size_t last = registered->columns_count() - 1;
     page.key_figures.push_back({fmt::format(fmt::runtime(t.registered_in), last_year),
                                 registered->is_suppressed(0, last)
-                                    ? Suppressed(threshold)
+                                    ? monitor::HiddenText(*registered, 0, last)
                                     : Number(static_cast<double>(registered->count(0, last)), t),
                                 t.persons_note});
   }
@@ -473,7 +484,7 @@ Result<Page> BuildReportPage(const ReportData& data, const Vocabulary& vocabular
       const auto& share = minors->shares[minors->index(row, last)];
       page.key_figures.push_back(
           {fmt::format(fmt::runtime(t.minors_in), last_year),
-           share ? Percent(share->value, t) : Suppressed(threshold),
+           share ? Percent(share->value, t) : t.hidden,
            share ? fmt::format(fmt::runtime(t.interval), Percent(share->lower, t),
                                Percent(share->upper, t))
                  : ""});
@@ -487,7 +498,7 @@ Result<Page> BuildReportPage(const ReportData& data, const Vocabulary& vocabular
       const auto& share = by_period->shares[by_period->index(row, last)];
       page.key_figures.push_back(
           {fmt::format(fmt::runtime(t.less_visible_in), by_period->column_headings[last].key),
-           share ? Percent(share->value, t) : Suppressed(threshold), t.less_visible_note});
+           share ? Percent(share->value, t) : t.hidden, t.less_visible_note});
     }
   }
   if (!data.estimates.empty()) {
@@ -522,10 +533,10 @@ Result<Page> BuildReportPage(const ReportData& data, const Vocabulary& vocabular
       }
       years.push_back(y);
     }
-    ZICHT_RETURN_IF_ERROR(AddChart(
-        overview, "registered-estimated", t.c_registered, t.c_registered_caption,
-        RegisteredVersusEstimated(years, {t.year, t.persons, t.registered, t.estimated,
-                                          t.dark_number, Suppressed(threshold), t.no_estimate})));
+    ZICHT_RETURN_IF_ERROR(
+        AddChart(overview, "registered-estimated", t.c_registered, t.c_registered_caption,
+                 RegisteredVersusEstimated(years, {t.year, t.persons, t.registered, t.estimated,
+                                                   t.dark_number, t.hidden, t.no_estimate})));
   }
   AddTables(overview, data, {"registered"}, t, lang, placed);
   page.sections.push_back(std::move(overview));
@@ -546,9 +557,9 @@ Result<Page> BuildReportPage(const ReportData& data, const Vocabulary& vocabular
       }
       points.push_back(p);
     }
-    ZICHT_RETURN_IF_ERROR(AddChart(
-        minors_section, "minors-share", t.c_minors, t.c_minors_caption,
-        ShareWithBand(points, {t.year, t.share_minors, t.interval95, Suppressed(threshold)})));
+    ZICHT_RETURN_IF_ERROR(
+        AddChart(minors_section, "minors-share", t.c_minors, t.c_minors_caption,
+                 ShareWithBand(points, {t.year, t.share_minors, t.interval95, t.hidden})));
   }
   AddTables(minors_section, data, {"minors", "unaccompanied_minors"}, t, lang, placed);
   page.sections.push_back(std::move(minors_section));
@@ -576,7 +587,7 @@ Result<Page> BuildReportPage(const ReportData& data, const Vocabulary& vocabular
         bar.category = monitor::HeadingLabel(row, lang);
         bar.group = monitor::HeadingLabel(column, lang);
         if (forms->is_suppressed(r, c)) {
-          bar.label = Suppressed(threshold);
+          bar.label = monitor::HiddenText(*forms, r, c);
         } else {
           bar.count = forms->count(r, c);
           bar.label = Number(static_cast<double>(forms->count(r, c)), t);
@@ -605,7 +616,7 @@ Result<Page> BuildReportPage(const ReportData& data, const Vocabulary& vocabular
         g.category = monitor::HeadingLabel(by_period->row_headings[r], lang);
         if (share) g.share = share->value;
         g.count_text = by_period->is_suppressed(r, c)
-                           ? Suppressed(threshold)
+                           ? monitor::HiddenText(*by_period, r, c)
                            : Number(static_cast<double>(by_period->count(r, c)), t);
         rows.push_back(g);
       }
@@ -634,7 +645,7 @@ Result<Page> BuildReportPage(const ReportData& data, const Vocabulary& vocabular
       for (const std::string& kind : c.kinds)
         combination.sets.push_back(KindLabel(vocabulary, kind, lang));
       if (c.suppressed) {
-        combination.label = Suppressed(threshold);
+        combination.label = c.hidden.empty() ? Suppressed(threshold) : c.hidden;
       } else {
         combination.count = c.count;
         combination.label = Number(static_cast<double>(c.count), t);
@@ -664,7 +675,9 @@ Result<Page> BuildReportPage(const ReportData& data, const Vocabulary& vocabular
     for (const YearEstimate& e : data.estimates) {
       rows += fmt::format(
           "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-          EscapeHtml(e.label), Number(static_cast<double>(e.observed), t),
+          EscapeHtml(e.label),
+          e.observed_hidden.empty() ? Number(static_cast<double>(e.observed), t)
+                                    : EscapeHtml(e.observed_hidden),
           e.has_estimate ? Number(e.estimate, t) : EscapeHtml(t.no_estimate),
           e.has_estimate ? fmt::format("{} – {}", Number(e.lower, t),
                                        std::isfinite(e.upper) ? Number(e.upper, t) : t.unbounded)

@@ -58,10 +58,8 @@ Accuracy LinkAndEvaluate(const TempDir& dir,
 }
 
 TEST(LinkageAccuracy, Febrl4) {
-  const auto data = SharedDataDir() / "linkage" / "febrl4";
-  if (SharedDataDir().empty() || !std::filesystem::exists(data / "febrl4a.csv")) {
-    GTEST_SKIP() << "the public data sets are absent (set ZICHT_SHARED_DATA)";
-  }
+  ZICHT_SHARED_FILE_OR_SKIP(febrl4a, "linkage/febrl4/febrl4a.csv");
+  const auto data = febrl4a.parent_path();
   TempDir dir;
   const Accuracy a =
       LinkAndEvaluate(dir, {{"febrl4a", data / "febrl4a.csv"}, {"febrl4b", data / "febrl4b.csv"}},
@@ -73,10 +71,8 @@ TEST(LinkageAccuracy, Febrl4) {
 }
 
 TEST(LinkageAccuracy, SplinkFake1000) {
-  const auto data = SharedDataDir() / "linkage" / "splink_fake_1000";
-  if (SharedDataDir().empty() || !std::filesystem::exists(data / "fake_1000.csv")) {
-    GTEST_SKIP() << "the public data sets are absent (set ZICHT_SHARED_DATA)";
-  }
+  ZICHT_SHARED_FILE_OR_SKIP(fake_1000, "linkage/splink_fake_1000/fake_1000.csv");
+  const auto data = fake_1000.parent_path();
   TempDir dir;
   const Accuracy a =
       LinkAndEvaluate(dir, {{"fake_1000", data / "fake_1000.csv"}}, "fake_1000.link.toml");

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "support/test_support.hpp"
@@ -32,24 +33,45 @@ class MonitorReport : public ::testing::Test {
 TempDir* MonitorReport::dir_ = nullptr;
 CommandResult* MonitorReport::demo_ = nullptr;
 
-// Every count in the JSON tables: numbers are 0 or at least 10, the rest read "<10".
-void ExpectNoSmallCount(const nlohmann::json& tables, std::int64_t threshold) {
-  std::size_t hidden = 0, shown = 0;
-  for (const auto& table : tables) {
-    for (const auto& row : table["counts"]) {
-      for (const auto& cell : row) {
+// Every count in the JSON tables against the same tables unprotected (threshold 0, the
+// store's own counts): a shown number is 0 or at least 10 and the true count; "<10" hides a
+// count from 1 to 9 and "x" one of 10 or more.
+void ExpectNoSmallCount(const nlohmann::json& tables, const nlohmann::json& truth,
+                        std::int64_t threshold) {
+  std::size_t primary = 0, secondary = 0, shown = 0;
+  for (std::size_t t = 0; t < tables.size(); ++t) {
+    const auto same = std::find_if(truth.begin(), truth.end(), [&](const nlohmann::json& open) {
+      return open["id"] == tables[t]["id"] &&
+             open.value("slice", "") == tables[t].value("slice", "");
+    });
+    ASSERT_NE(same, truth.end()) << tables[t]["id"];
+    const auto& true_counts = (*same)["counts"];
+    const auto& rows = tables[t]["counts"];
+    ASSERT_EQ(rows.size(), true_counts.size());
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+      for (std::size_t c = 0; c < rows[r].size(); ++c) {
+        const auto& cell = rows[r][c];
+        const auto count = true_counts[r][c].get<std::int64_t>();
         if (cell.is_string()) {
-          EXPECT_EQ(cell.get<std::string>(), "<" + std::to_string(threshold));
-          ++hidden;
+          if (cell.get<std::string>() == "x") {
+            EXPECT_GE(count, threshold) << tables[t]["id"] << " marks x";
+            ++secondary;
+          } else {
+            EXPECT_EQ(cell.get<std::string>(), "<" + std::to_string(threshold));
+            EXPECT_TRUE(count >= 1 && count < threshold) << tables[t]["id"] << " marks <10";
+            ++primary;
+          }
         } else {
           const auto n = cell.get<std::int64_t>();
-          EXPECT_TRUE(n == 0 || n >= threshold) << table["id"] << " shows " << n;
+          EXPECT_TRUE(n == 0 || n >= threshold) << tables[t]["id"] << " shows " << n;
+          EXPECT_EQ(n, count) << tables[t]["id"];
           ++shown;
         }
       }
     }
   }
-  EXPECT_GT(hidden, 0u);
+  EXPECT_GT(primary, 0u);
+  EXPECT_GT(secondary, 0u);
   EXPECT_GT(shown, 100u);
 }
 
@@ -77,11 +99,15 @@ TEST_F(MonitorReport, MonitorJsonShowsNoCountFromOneToNine) {
   const auto json = nlohmann::json::parse(run.out);
   EXPECT_EQ(json["threshold"], 10);
   EXPECT_EQ(json["unit"], "persons");
-  ExpectNoSmallCount(json["tables"], 10);
+  EXPECT_EQ(json["secondary_reads"], "x");
+  const auto open = RunZicht({"monitor", "--db", Db(), "--json", "--threshold", "0"});
+  ASSERT_EQ(open.exit_code, 0) << open.err;
+  const auto truth = nlohmann::json::parse(open.out);
+  ExpectNoSmallCount(json["tables"], truth["tables"], 10);
   // The report's own copy says the same.
   const auto written =
       nlohmann::json::parse(ReadFile(dir_->path() / "report" / "tables" / "monitor.json"));
-  ExpectNoSmallCount(written["tables"], 10);
+  ExpectNoSmallCount(written["tables"], truth["tables"], 10);
 }
 
 // Whether a CSV field (between commas or line ends) is a bare count from 1 to below the
@@ -156,6 +182,26 @@ TEST_F(MonitorReport, ReportInDutchWritesDutchLabels) {
   EXPECT_NE(html.find("Slachtoffermonitor"), std::string::npos);
   EXPECT_EQ(html.find("id=\"estimate-methods\""), std::string::npos) << "no estimate asked";
   EXPECT_NE(html.find("id=\"minors-share\""), std::string::npos);
+}
+
+TEST_F(MonitorReport, AReportRemovesItsOwnEarlierTablesAndNothingElse) {
+  const fs::path out = dir_->path() / "again";
+  const auto wide = RunZicht(
+      {"report", "--db", Db(), "--out", out.string(), "--years", "2018-2019", "--no-estimate"});
+  ASSERT_EQ(wide.exit_code, 0) << wide.err;
+  ASSERT_TRUE(fs::exists(out / "tables" / "form_by_domestic_2018.csv"));
+  {
+    std::ofstream notes(out / "tables" / "notes.txt");
+    notes << "the analyst's own file\n";
+  }
+  const auto narrow =
+      RunZicht({"report", "--db", Db(), "--out", out.string(), "--years", "2019", "--no-estimate"});
+  ASSERT_EQ(narrow.exit_code, 0) << narrow.err;
+  EXPECT_FALSE(fs::exists(out / "tables" / "form_by_domestic_2018.csv"))
+      << "a table of the earlier report that this one does not write";
+  EXPECT_TRUE(fs::exists(out / "tables" / "form_by_domestic_2019.csv"));
+  EXPECT_EQ(ReadFile(out / "tables" / "notes.txt"), "the analyst's own file\n");
+  EXPECT_NE(narrow.out.find("earlier report removed"), std::string::npos) << narrow.out;
 }
 
 TEST_F(MonitorReport, RunIngestsLinksAndReportsAndSkipsWhatIsAlreadyLoaded) {

@@ -12,8 +12,7 @@ namespace {
 using zicht::testing::RunZicht;
 
 std::string SharedTable(const std::string& name) {
-  const auto dir = zicht::testing::SharedDataDir();
-  return dir.empty() ? std::string() : (dir / "mse" / name).string();
+  return zicht::testing::SharedFile("mse/" + name).string();
 }
 
 bool BinaryBuilt() {
@@ -24,7 +23,8 @@ TEST(EstimateCommand, JsonGivesEstimateIntervalAndModel) {
   if (!BinaryBuilt()) GTEST_SKIP() << "the zicht program is not built";
   const std::string table = SharedTable("uk_2013_5.csv");
   if (table.empty()) GTEST_SKIP() << "the shared MSE data sets are not present";
-  const auto run = RunZicht({"estimate", "--table", table, "--interval", "wald", "--json"});
+  const auto run = RunZicht(
+      {"estimate", "--table", table, "--method", "stepwise", "--interval", "wald", "--json"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   const auto out = nlohmann::json::parse(run.out);
   const auto& result = out["results"][0];

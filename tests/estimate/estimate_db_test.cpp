@@ -119,7 +119,7 @@ TEST_F(EstimateDb, ObservesEveryLinkedPersonAndEstimatesAtLeastThat) {
   EXPECT_EQ(out["lists"][1]["name"], "care");
   EXPECT_EQ(out["total"]["observed"].get<std::int64_t>(), persons_);
   const json& result = out["total"]["results"][0];
-  EXPECT_EQ(result["method"], "stepwise");
+  EXPECT_EQ(result["method"], "average") << "three lists: the average over all models";
   ASSERT_TRUE(result["estimate"].is_number()) << result.dump();
   EXPECT_GE(result["estimate"].get<double>(), static_cast<double>(persons_));
   EXPECT_LE(result["lower"].get<double>(), result["estimate"].get<double>());
@@ -219,7 +219,7 @@ TEST_F(EstimateDb, ObservesAboutAsManyPersonsAsTheTruthHas) {
     ASSERT_TRUE(linked_result["estimate"].is_number()) << linked_result.dump();
     std::cout
         << fmt::format(
-               "[ figures  ] {}-{}: observed {} linked, {} true; stepwise {:.0f} linked, {:.0f} on "
+               "[ figures  ] {}-{}: observed {} linked, {} true; average {:.0f} linked, {:.0f} on "
                "the true persons\n",
                first, last, linked_observed, true_observed, linked_result["estimate"].get<double>(),
                truth_result["estimate"].get<double>())

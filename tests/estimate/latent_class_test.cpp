@@ -221,9 +221,8 @@ TEST(LatentClassEstimate, AFixedSeedReproducesEveryDrawWhateverTheScheduling) {
 }
 
 TEST(LatentClassEstimate, KosovoPosteriorHoldsTheDocumentedCountOfKillings) {
-  const auto dir = testing::SharedDataDir();
-  if (dir.empty()) GTEST_SKIP() << "no shared data folder";
-  const CaptureTable table = ReadTable(dir / "mse" / "kosovo.csv");
+  ZICHT_SHARED_FILE_OR_SKIP(kosovo, "mse/kosovo.csv");
+  const CaptureTable table = ReadTable(kosovo);
   ASSERT_EQ(Observed(table), 4400);
   LatentClassOptions options = Quick(2016);  // K* = 10, a = b = 0.25: LCMCR's Kosovo example
   options.iterations = 40000;

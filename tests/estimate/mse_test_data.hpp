@@ -10,14 +10,18 @@
 
 namespace zicht::estimate::testing_data {
 
-// Sets `table` and returns true, or returns false after GTEST_SKIP-style messaging; use as
+// Sets `table` and returns true, or returns false for the test to skip; use as
 //   CaptureTable table; if (!LoadShared("uk_2013_5.csv", table)) GTEST_SKIP() << kMissing;
+// An absent data folder skips (fails when the shared data is required, as in CI); a file
+// that is missing, unreadable or not a capture table fails the test.
 inline bool LoadShared(const std::string& name, CaptureTable& table) {
-  const auto dir = zicht::testing::SharedDataDir();
-  if (dir.empty()) return false;
-  const auto path = dir / "mse" / name;
+  const auto path = zicht::testing::SharedFile("mse/" + name);
+  if (path.empty()) return false;
   Result<CaptureTable> loaded = ReadCaptureTableCsv(path.string());
-  if (!loaded.ok()) return false;
+  if (!loaded.ok()) {
+    ADD_FAILURE() << path << ": " << loaded.status().message();
+    return false;
+  }
   table = std::move(loaded.value());
   return true;
 }

@@ -1,5 +1,7 @@
 #include "support/test_support.hpp"
 
+#include <fcntl.h>
+#include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -40,6 +42,65 @@ fs::path SharedDataDir() {
     dir = SourceDir().parent_path() / "shared" / "data";
   }
   return fs::is_directory(dir) ? dir : fs::path{};
+}
+
+bool SharedDataRequired() {
+  const char* env = std::getenv("ZICHT_REQUIRE_SHARED_DATA");
+  return env != nullptr && std::string(env) == "1";
+}
+
+std::string SharedDataMissing(const std::string& relative) {
+  return "the shared data (../shared/data or $ZICHT_SHARED_DATA) is not present, so " + relative +
+         " is not either";
+}
+
+namespace {
+
+// One line per known-answer test that ran on shared data, appended atomically (ctest runs
+// several test programs at once).
+void RecordKnownAnswer(const std::string& relative) {
+  const char* log = std::getenv("ZICHT_KNOWN_ANSWER_LOG");
+  if (log == nullptr || *log == '\0') return;
+  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+  const std::string line =
+      (info != nullptr ? std::string(info->test_suite_name()) + "." + info->name()
+                       : std::string("?")) +
+      " " + relative + "\n";
+  const int fd = ::open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  if (fd < 0) return;
+  const ssize_t written = ::write(fd, line.data(), line.size());
+  (void)written;
+  ::close(fd);
+}
+
+}  // namespace
+
+fs::path SharedFile(const std::string& relative) {
+  fs::path dir;
+  if (const char* env = std::getenv("ZICHT_SHARED_DATA"); env != nullptr && *env != '\0') {
+    dir = env;
+  } else {
+    dir = SourceDir().parent_path() / "shared" / "data";
+  }
+  std::error_code error;
+  if (!fs::is_directory(dir, error)) {
+    if (SharedDataRequired()) {
+      ADD_FAILURE() << "known-answer data required (ZICHT_REQUIRE_SHARED_DATA=1) but the shared "
+                       "data folder "
+                    << dir << " is absent";
+    }
+    return {};
+  }
+  const fs::path path = dir / relative;
+  std::ifstream in(path, std::ios::binary);
+  if (!in || in.peek() == std::ifstream::traits_type::eof()) {
+    ADD_FAILURE() << path
+                  << " is missing, unreadable or empty although the shared data folder is "
+                     "present: a known answer cannot be checked";
+    return {};
+  }
+  RecordKnownAnswer(relative);
+  return path;
 }
 
 void WriteFile(const fs::path& path, const std::string& content) {

@@ -26,6 +26,26 @@ class TempDir {
 // beside the source tree. Empty if it does not exist (tests then GTEST_SKIP with a reason).
 std::filesystem::path SharedDataDir();
 
+// Whether a known-answer test must fail rather than skip when the shared data is absent:
+// $ZICHT_REQUIRE_SHARED_DATA=1, which CI sets (.ci/run).
+bool SharedDataRequired();
+
+// A file of the shared data for a known-answer test (`relative` under SharedDataDir, e.g.
+// "mse/kosovo.csv"), or an empty path when the test is to skip. The data folder absent:
+// empty, and a test failure when SharedDataRequired(). The folder present but the file
+// missing or unreadable: a test failure (an error, never "absent"), and empty. Present
+// and readable: the path, and the test is counted in $ZICHT_KNOWN_ANSWER_LOG (one line per
+// test that ran on shared data; `make test` prints how many).
+std::filesystem::path SharedFile(const std::string& relative);
+
+// The reason a known-answer test skips.
+std::string SharedDataMissing(const std::string& relative);
+
+// In a test body: binds `var` to the shared file or skips the test.
+#define ZICHT_SHARED_FILE_OR_SKIP(var, relative)                              \
+  const ::std::filesystem::path var = ::zicht::testing::SharedFile(relative); \
+  if (var.empty()) GTEST_SKIP() << ::zicht::testing::SharedDataMissing(relative)
+
 // The project's source folder (for config/ and data/sample/).
 std::filesystem::path SourceDir();
 

@@ -30,6 +30,15 @@ enum class Method { kStepwise, kAic, kBic, kAverage, kModel, kLatentClass };
 enum class IntervalKind { kProfile, kWald, kBootstrap };
 
 const char* MethodName(Method method);  // "stepwise", "aic", ...
+
+// The method a user gets without naming one, in `zicht estimate` and in the report alike:
+// the average over all hierarchical models by their AIC weights for up to
+// kMaxListsToAverage lists, which covered the truth far more often than the stepwise
+// choice on simulated worlds with heterogeneous capture (docs/methods.md, "Bias and
+// coverage"); beyond that the models are too many to average, and the stepwise choice it
+// is.
+inline constexpr int kMaxListsToAverage = 6;
+Method DefaultMethod(int lists);
 Result<Method> ParseMethod(const std::string& text);
 const char* IntervalKindName(IntervalKind kind);
 Result<IntervalKind> ParseIntervalKind(const std::string& text);

@@ -3,6 +3,7 @@
 // into the program; a country changes the file, not the code.
 //
 //   threshold = 10                    # no published cell shows a count from 1 to 9
+//   protection_interval = [1, 9]      # a hidden small count could be any of these
 //   top_nationalities = 10
 //   periods = [ { name = "2015-2016", first = 2015, last = 2016 } ]
 //
@@ -24,6 +25,7 @@
 #include <vector>
 
 #include "zicht/core/status.hpp"
+#include "zicht/privacy/release_protection.hpp"
 
 namespace zicht::monitor {
 
@@ -75,6 +77,9 @@ struct TableSpec {
 
 struct MonitorConfig {
   std::int64_t threshold = 10;
+  // The values no reader may be able to rule out for a hidden small count (docs/
+  // disclosure.md); upper 0 means threshold - 1.
+  privacy::ProtectionInterval protection;
   int top_nationalities = 10;
   std::vector<Period> periods;
   std::vector<TableSpec> tables;

@@ -53,8 +53,23 @@ struct Table {
   std::vector<std::int64_t> counts;  // row-major
   // What a reader knows adds up: counts[total] == sum of counts[parts].
   std::vector<privacy::Relation> relations;
-  // Set by Protect: which cells a reader sees as "<threshold".
+  // Set by protection: which cells a reader does not see, and why: a primary cell reads
+  // "<threshold" (a count from 1 to threshold - 1), a secondary one "x" (hidden so that no
+  // such count can be worked out; it holds threshold or more).
   std::vector<bool> suppressed;
+  std::vector<privacy::CellState> states;
+  // What each cell counts, so that the cells of different tables that count the same
+  // persons, or persons of one period and of its years, are protected together
+  // (monitor/release): "first-last|dim=value&dim=value", the conditions in order.
+  std::vector<std::string> cell_keys;
+  // For a table whose rows give a unit several values (forms, sources): per column, the
+  // units with exactly 1, 2, ... values among the rows. Never published; they link the
+  // rows to the column's total and are protected when small.
+  std::vector<std::vector<std::int64_t>> multiplicities;
+  // Per cell, "" or the key of a cell that counts a superset of its persons (the persons an
+  // estimate's lists saw in a year are among the year's registered persons).
+  std::vector<std::string> subset_of;
+  std::string multiplicity_key;  // the dimension's name in keys: "count(<dim>)=k"
   // With shares: each row's share of the known persons of its column (column total minus
   // unknown), with a 95% Wilson interval; nullopt where not defined or suppressed.
   bool has_shares = false;
@@ -72,13 +87,22 @@ struct Table {
   bool is_suppressed(std::size_t row, std::size_t column) const {
     return !suppressed.empty() && suppressed[index(row, column)];
   }
+  bool is_secondary(std::size_t row, std::size_t column) const {
+    return !states.empty() && states[index(row, column)] == privacy::CellState::kSecondary;
+  }
 };
 
 struct TableOptions {
   int first_year = 0;  // registration years first..last, both included
   int last_year = 0;
   CountingUnit unit = CountingUnit::kPersons;
+  // Also the table "source_overlap": units by the exact combination of kinds of source
+  // that registered them over all the years, each kind's total and the total.
+  bool overlap = false;
 };
+
+// The id of the overlap table, and the key prefixes of its rows.
+inline constexpr const char* kOverlapTableId = "source_overlap";
 
 // Counts every table of `config` over the registrations (unprotected). Periods outside
 // the years are left out; a period partly outside is cut to the years and named by what it covers
@@ -88,12 +112,18 @@ Result<std::vector<Table>> BuildTables(const std::vector<Registration>& registra
                                        const MonitorConfig& config, const Vocabulary& vocabulary,
                                        const TableOptions& options);
 
-// Disclosure control (docs/disclosure.md): suppresses every count from 1 to threshold - 1
-// and enough others that none can be recovered through the table's relations, and every
-// share whose numerator or denominator involves a suppressed cell. threshold 0 or 1
-// suppresses nothing. Errors: Internal when the audit finds a recoverable cell afterwards
-// (a defect: nothing must be written then).
+// Disclosure control of one table on its own (docs/disclosure.md): suppresses every count
+// from 1 to threshold - 1 and enough others that none can be recovered through the table's
+// relations, and every share whose numerator or denominator involves a suppressed cell.
+// threshold 0 or 1 suppresses nothing. A release of several tables is protected with
+// ProtectTables (monitor/release.hpp) instead. Errors: Internal when the audit finds a
+// recoverable cell afterwards (a defect: nothing must be written then).
 Status Protect(Table& table, std::int64_t threshold);
+
+// Sets the table's suppression from `states` (one per cell) and hides every share whose
+// numerator or denominator is hidden.
+void ApplySuppression(Table& table, const std::vector<privacy::CellState>& states,
+                      std::int64_t threshold);
 
 // The label of a heading in "en" or "nl".
 const std::string& HeadingLabel(const Heading& heading, const std::string& lang);

@@ -34,12 +34,16 @@ struct ReportSummary {
   std::size_t suppressed_cells = 0;
   std::size_t page_bytes = 0;
   std::vector<std::string> warnings;
+  // Tables an earlier report wrote into the same folder that this one no longer writes,
+  // removed (by the earlier report's tables/manifest.json; no other file is touched).
+  std::vector<std::filesystem::path> removed;
   std::string BriefReport() const;
 };
 
-// Gathers the data, draws the page and writes out_dir/index.html, out_dir/tables/*.csv and
-// out_dir/tables/monitor.json. Errors: IoError; those of GatherReportData and
-// BuildReportPage.
+// Gathers the data, draws the page and writes out_dir/index.html, out_dir/tables/*.csv,
+// out_dir/tables/monitor.json and out_dir/tables/manifest.json (the files it wrote), and
+// removes the files of an earlier report's manifest that it no longer writes. Errors:
+// IoError; those of GatherReportData and BuildReportPage.
 Result<ReportSummary> WriteReport(store::Store& store, const Vocabulary& vocabulary,
                                   const ReportOptions& options,
                                   const std::filesystem::path& out_dir, const std::string& lang);

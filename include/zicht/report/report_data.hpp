@@ -26,6 +26,7 @@ namespace zicht::report {
 struct YearEstimate {
   std::string label;  // "2019", or the method's name
   std::int64_t observed = 0;
+  std::string observed_hidden;  // "" when `observed` may be shown, else its mark ("<10", "x")
   bool has_estimate = false;
   double estimate = 0;
   double lower = 0;
@@ -41,6 +42,7 @@ struct SourceCombination {
   std::vector<std::string> kinds;
   std::int64_t count = 0;
   bool suppressed = false;
+  std::string hidden;  // its mark when suppressed: "<10" or "x"
 };
 
 struct LinkDiagnostics {
@@ -84,6 +86,7 @@ struct ReportData {
   std::vector<SourceCombination> overlap;
   std::int64_t overlap_total = 0;
   bool overlap_total_suppressed = false;
+  std::string overlap_total_hidden;
   LinkDiagnostics linkage;
 };
 
