@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <optional>
+#include <stdexcept>
 
 #include "distributions.hpp"
 #include "random.hpp"
@@ -39,6 +40,46 @@ double QuantileType8(const std::vector<double>& sorted, double p) {
   if (j >= n) return sorted.back();
   const size_t lo = static_cast<size_t>(j) - 1;
   return (1.0 - g) * sorted[lo] + g * sorted[lo + 1];
+}
+
+BcaLimits BcaFromReplicates(std::vector<double> replicates, double estimate,
+                            const std::vector<double>& jackknife,
+                            const std::vector<double>& jackknife_weights, double level) {
+  if (replicates.empty()) throw std::invalid_argument("BcaFromReplicates: no replicates");
+  if (jackknife.size() != jackknife_weights.size()) {
+    throw std::invalid_argument("BcaFromReplicates: jackknife and weights differ in length");
+  }
+  BcaLimits out;
+  if (!jackknife.empty()) {
+    double weight = 0.0, mean = 0.0;
+    for (size_t i = 0; i < jackknife.size(); ++i) {
+      weight += jackknife_weights[i];
+      mean += jackknife_weights[i] * jackknife[i];
+    }
+    mean /= weight;
+    double s2 = 0.0, s3 = 0.0;
+    for (size_t i = 0; i < jackknife.size(); ++i) {
+      const double d = mean - jackknife[i];
+      s2 += jackknife_weights[i] * d * d;
+      s3 += jackknife_weights[i] * d * d * d;
+    }
+    out.acceleration = s2 > 0.0 ? s3 / (6.0 * std::pow(s2, 1.5)) : 0.0;
+  }
+  const double below = static_cast<double>(
+      std::count_if(replicates.begin(), replicates.end(), [&](double v) { return v < estimate; }));
+  const double b = static_cast<double>(replicates.size());
+  // A share of 0 or 1 would make z0 infinite; half a replicate keeps it finite.
+  const double share = std::clamp(below / b, 0.5 / b, 1.0 - 0.5 / b);
+  out.bias_correction = NormalQuantile(share);
+  std::sort(replicates.begin(), replicates.end());
+  auto limit = [&](double alpha) {
+    const double z = out.bias_correction + NormalQuantile(alpha);
+    const double q = NormalCdf(out.bias_correction + z / (1.0 - out.acceleration * z));
+    return QuantileType8(replicates, q);
+  };
+  out.lower = limit((1.0 - level) / 2.0);
+  out.upper = limit(1.0 - (1.0 - level) / 2.0);
+  return out;
 }
 
 namespace {
@@ -118,46 +159,25 @@ Result<BootstrapResult> BootstrapBca(const CaptureTable& table, double estimate,
                     result.failed_replicates));
   }
   // Acceleration from the count-weighted jackknife (SparseMSE's estimatepopulation).
-  bool jack_ok = std::all_of(jack.begin(), jack.end(), [](const auto& v) { return v.has_value(); });
-  if (jack_ok) {
-    double weight = 0.0, mean = 0.0;
+  std::vector<double> jackknife, weights;
+  if (std::all_of(jack.begin(), jack.end(), [](const auto& v) { return v.has_value(); })) {
     for (size_t i = 0; i < histories.size(); ++i) {
-      const double w = static_cast<double>(table.counts[histories[i]]);
-      weight += w;
-      mean += w * *jack[i];
+      jackknife.push_back(*jack[i]);
+      weights.push_back(static_cast<double>(table.counts[histories[i]]));
     }
-    mean /= weight;
-    double s2 = 0.0, s3 = 0.0;
-    for (size_t i = 0; i < histories.size(); ++i) {
-      const double w = static_cast<double>(table.counts[histories[i]]);
-      const double d = mean - *jack[i];
-      s2 += w * d * d;
-      s3 += w * d * d * d;
-    }
-    result.acceleration = s2 > 0.0 ? s3 / (6.0 * std::pow(s2, 1.5)) : 0.0;
   } else {
     result.warnings.push_back(
         "a leave-one-out estimate failed; the acceleration is set to 0 "
         "(a bias-corrected percentile interval)");
   }
-  const double below = static_cast<double>(std::count_if(
-      result.replicates.begin(), result.replicates.end(), [&](double v) { return v < estimate; }));
-  const double b = static_cast<double>(result.replicates.size());
-  // A share of 0 or 1 would make z0 infinite; half a replicate keeps it finite.
-  const double share = std::clamp(below / b, 0.5 / b, 1.0 - 0.5 / b);
-  result.bias_correction = NormalQuantile(share);
-  std::vector<double> sorted = result.replicates;
-  std::sort(sorted.begin(), sorted.end());
-  auto limit = [&](double alpha) {
-    const double za = NormalQuantile(alpha);
-    const double z = result.bias_correction + za;
-    const double q = NormalCdf(result.bias_correction + z / (1.0 - result.acceleration * z));
-    return QuantileType8(sorted, q);
-  };
+  const BcaLimits limits =
+      BcaFromReplicates(result.replicates, estimate, jackknife, weights, options.level);
+  result.bias_correction = limits.bias_correction;
+  result.acceleration = limits.acceleration;
   result.interval.level = options.level;
   result.interval.method = "bootstrap-bca";
-  result.interval.lower = limit((1.0 - options.level) / 2.0);
-  result.interval.upper = limit(1.0 - (1.0 - options.level) / 2.0);
+  result.interval.lower = limits.lower;
+  result.interval.upper = limits.upper;
   return result;
 }
 

@@ -29,6 +29,8 @@ Chains Ar1(int chains, int length, double phi, std::uint64_t seed, double offset
 }
 
 TEST(LatentClassDiagnostics, NormalQuantileInvertsThePhiFunction) {
+  // qnorm(0.975) in R; qnorm(1e-10) and qnorm(0.2) as Python 3.11's
+  // statistics.NormalDist().inv_cdf gives them: -6.361340902404056, -0.8416212335729142.
   EXPECT_NEAR(NormalQuantile(0.975), 1.959963984540054, 1e-12);
   EXPECT_NEAR(NormalQuantile(0.5), 0.0, 1e-14);
   EXPECT_NEAR(NormalQuantile(1e-10), -6.361340902404056, 1e-9);

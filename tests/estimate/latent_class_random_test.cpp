@@ -155,7 +155,9 @@ TEST(LatentClassRandom, GammaMatchesItsMeanAndVarianceForSmallAndLargeShapes) {
 TEST(LatentClassRandom, LogGammaAgreesWithTheLogOfGammaEvenBelowTheSmallestDouble) {
   Random random(4);
   const int n = 200000;
-  // E log G = digamma(shape). digamma(2.5) = 0.7031566406452432; for shape 0.001 the
+  // E log G = digamma(shape), var log G = trigamma(shape). digamma(2.5) = 8/3 - gamma -
+  // 2 log 2 = 0.7031566406452432 and trigamma(2.5) = pi^2/2 - 4 - 4/9 = 0.4903577561002349
+  // (recurrences from digamma(1/2), trigamma(1/2)); for shape 0.001 the
   // draws are mostly below 1e-300 and digamma(0.001) = -1000 + digamma(1.001)
   // = -1000.5755707.
   const Moments large = Sample(n, [&] { return random.LogGamma(2.5); });

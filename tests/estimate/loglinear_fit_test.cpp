@@ -52,7 +52,8 @@ TEST(LoglinearFit, ThreeListIndependenceMatchesTheClosedFormFixedPoint) {
 }
 
 TEST(LoglinearFit, KosovoModelWithThreeListTermGivesThePublishedEstimate) {
-  // MultipleSystemsEstimation, BIC with max order 3, model [123,14,34]: 10,356.5; four
+  // MultipleSystemsEstimation 1.2.0, BIC with max order 3, model [123,14,34]: 10,356.5
+  // (../shared/data/mse/PROVENANCE.md, kosovo); four
   // significant digits required (±0.5 at this size).
   CaptureTable table;
   if (!LoadShared("kosovo.csv", table)) GTEST_SKIP() << kMissing;

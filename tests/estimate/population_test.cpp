@@ -11,7 +11,9 @@ using testing_data::kMissing;
 using testing_data::LoadShared;
 
 TEST(Population, StepwiseWithWaldIntervalReproducesTheHomeOfficeFigures) {
-  // 11,313 (9,884 to 13,027): rounded figures, ±1.
+  // 11,313 (9,884 to 13,027): SparseMSE 2.0.1 stepwise fit on UKdat_5 with its
+  // model-conditional Wald interval (../shared/data/mse/PROVENANCE.md, uk_2013); rounded
+  // figures, ±1.
   CaptureTable table;
   if (!LoadShared("uk_2013_5.csv", table)) GTEST_SKIP() << kMissing;
   EstimateOptions options;
@@ -44,6 +46,7 @@ TEST(Population, CompareShowsEveryLogLinearMethodWithItsModel) {
   ASSERT_TRUE(results.ok()) << results.status().message();
   ASSERT_EQ(results->size(), 5u);
   EXPECT_EQ((*results)[0].method, "stepwise");
+  // Chan, Silverman and Vincent (2021), Section 4.2: stepwise, interaction AE, 2,483.
   EXPECT_NEAR((*results)[0].estimate, 2483, 0.5);
   for (const MethodResult& r : *results) {
     EXPECT_TRUE(r.has_estimate) << r.method << ": " << r.reason;

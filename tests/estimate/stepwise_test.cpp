@@ -14,6 +14,8 @@ using testing_data::LoadShared;
 // within 0.5 of the published figure (1 for five-digit figures).
 
 TEST(Stepwise, Uk2013FiveListsChoosesTheHomeOfficeModel) {
+  // SparseMSE 2.0.1 stepwise on UKdat_5: this model and 11,313 (../shared/data/mse/
+  // PROVENANCE.md, uk_2013; Silverman 2014 for the Home Office analysis).
   CaptureTable table;
   if (!LoadShared("uk_2013_5.csv", table)) GTEST_SKIP() << kMissing;
   Result<StepwiseResult> result = SelectStepwise(table);

@@ -55,6 +55,25 @@ Result<BootstrapResult> BootstrapBca(const CaptureTable& table, double estimate,
                                      const PopulationEstimator& estimator,
                                      const BootstrapOptions& options = {});
 
+// The BCa interval from given replicates (DiCiccio and Efron 1996), the arithmetic of
+// BootstrapBca without the resampling. z0 = Phi^-1 of the share of replicates below
+// `estimate`, the share clamped to [0.5/B, 1 - 0.5/B] so that z0 stays finite; a =
+// sum w d^3 / (6 (sum w d^2)^1.5) with d = (weighted mean - jackknife value) and weights w
+// (the counts of the histories left out); a = 0 when the jackknife is empty or has no
+// spread, giving the bias-corrected percentile interval. Each limit is the type-8 quantile
+// of the replicates at Phi(z0 + (z0 + z) / (1 - a (z0 + z))) for z = Phi^-1 of (1 - level)/2
+// and of (1 + level)/2. `replicates` must not be empty and `jackknife_weights` must be as
+// long as `jackknife` (std::invalid_argument otherwise).
+struct BcaLimits {
+  double bias_correction = 0.0;  // z0
+  double acceleration = 0.0;     // a
+  double lower = 0.0;
+  double upper = 0.0;
+};
+BcaLimits BcaFromReplicates(std::vector<double> replicates, double estimate,
+                            const std::vector<double>& jackknife,
+                            const std::vector<double>& jackknife_weights, double level);
+
 // R's quantile(x, p, type = 8) on sorted `x`, the rule SparseMSE's bcaconfvalues uses.
 double QuantileType8(const std::vector<double>& sorted, double p);
 

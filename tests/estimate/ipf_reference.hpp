@@ -1,0 +1,77 @@
+// An independent reference for the Poisson log-linear estimate of a hierarchical model of
+// two-list terms: iterative proportional fitting (Deming and Stephan 1940; Bishop, Fienberg
+// and Holland 1975, Section 3.5) over the observable cells, then the unseen cell from the
+// vanishing highest-order interaction. It shares no code with src/estimate (no Newton
+// steps, no design matrix), so a test can hold FitLoglinear's estimate against it.
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "zicht/estimate/capture_table.hpp"
+
+namespace zicht::estimate::testing_data {
+
+// The fitted count of the unseen cell (history 0) of the hierarchical log-linear model
+// whose generating class is `pairs` (indices of lists) together with every main effect.
+// History 0 is a structural zero: the fit matches the generating class's margins summed
+// over the 2^k - 1 observed cells. In a model without the k-list interaction, the k-way
+// contrast of the log fitted values over all 2^k cells is zero:
+//   sum over S of (-1)^|S| log m_S = 0, so log m_0 = -sum over S != {} of (-1)^|S| log m_S.
+// NaN when a fitted cell is 0 (a margin of the generating class is empty).
+inline double IpfUnseenCell(const CaptureTable& table,
+                            const std::vector<std::pair<int, int>>& pairs,
+                            int max_iterations = 10000, double tolerance = 1e-13) {
+  const int k = static_cast<int>(table.lists.size());
+  const size_t cells = size_t{1} << k;
+  std::vector<double> fitted(cells, 1.0);
+  fitted[0] = 0.0;
+  // Margins: each main effect (which every pair also fits, but a list in no pair needs
+  // its own) and each pair.
+  std::vector<std::vector<int>> margins;
+  for (int j = 0; j < k; ++j) margins.push_back({j});
+  for (auto [a, b] : pairs) margins.push_back({a, b});
+  auto margin_cell = [](size_t h, const std::vector<int>& lists) {
+    int key = 0;
+    for (size_t i = 0; i < lists.size(); ++i) key |= static_cast<int>((h >> lists[i]) & 1) << i;
+    return key;
+  };
+  for (int iteration = 0; iteration < max_iterations; ++iteration) {
+    double largest_change = 0.0;
+    for (const std::vector<int>& lists : margins) {
+      std::vector<double> observed(size_t{1} << lists.size(), 0.0);
+      std::vector<double> expected(observed.size(), 0.0);
+      for (size_t h = 1; h < cells; ++h) {
+        observed[margin_cell(h, lists)] += static_cast<double>(table.counts[h]);
+        expected[margin_cell(h, lists)] += fitted[h];
+      }
+      for (size_t h = 1; h < cells; ++h) {
+        const int key = margin_cell(h, lists);
+        const double factor = expected[key] > 0.0 ? observed[key] / expected[key] : 0.0;
+        largest_change = std::max(largest_change, std::abs(factor - 1.0));
+        fitted[h] *= factor;
+      }
+    }
+    if (largest_change < tolerance) break;
+  }
+  double log_unseen = 0.0;
+  for (size_t h = 1; h < cells; ++h) {
+    if (!(fitted[h] > 0.0)) return std::nan("");
+    const int size = __builtin_popcountll(h);
+    log_unseen -= (size % 2 == 0 ? 1.0 : -1.0) * std::log(fitted[h]);
+  }
+  return std::exp(log_unseen);
+}
+
+// The index of the list called `name` in `table`, or -1.
+inline int ListIndex(const CaptureTable& table, const std::string& name) {
+  const auto found = std::find(table.lists.begin(), table.lists.end(), name);
+  return found == table.lists.end() ? -1 : static_cast<int>(found - table.lists.begin());
+}
+
+}  // namespace zicht::estimate::testing_data
