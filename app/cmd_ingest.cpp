@@ -29,8 +29,10 @@ void RegisterIngest(CLI::App& app) {
       "Load a source's extract (CSV) into the store, validated and pseudonymised.\n\n"
       "Each row is mapped onto the canonical record (docs/data-dictionary.md), checked\n"
       "against every rule, and its identifiers are encoded with the key before anything is\n"
-      "written. One invalid row means nothing is written (exit status 65) and every broken\n"
-      "rule is listed as file:row:column: rule, never with the identifying value itself.\n"
+      "written. One invalid row means nothing is written (exit status 65) and the broken\n"
+      "rules are listed as file:row:column: rule, never with a cell's content: a column the\n"
+      "mapping does not name is named by position (column 3). Past the first 20 lines, a\n"
+      "count per rule follows (rows, first row); --reject-file has every line.\n"
       "The same file again writes nothing; another file for years the source already has\n"
       "needs --replace.\n\n"
       "Example:\n"
@@ -46,8 +48,10 @@ void RegisterIngest(CLI::App& app) {
   command->add_flag("--dry-run", flags->dry_run, "Check everything, write nothing");
   command->add_flag("--skip-invalid", flags->skip_invalid,
                     "Write the valid rows and record the rejected ones in the ingest log");
-  command->add_option("--reject-file", flags->reject_file,
-                      "Also write the broken rules as CSV (file,row,column,rule)");
+  command->add_option(
+      "--reject-file", flags->reject_file,
+      "Also write every broken rule as CSV (file,row,column,rule), readable by the owner "
+      "only (mode 0600); a file already there is replaced");
   command->add_flag("--replace", flags->replace,
                     "Swap out the source's earlier files for the same registration years, in "
                     "one transaction");
@@ -81,8 +85,9 @@ void RegisterIngest(CLI::App& app) {
         });
     progress.Finish();
     if (!summary.ok()) Fail(summary.status());
-    for (const auto& violation : summary->violations) {
-      std::cerr << violation.ToString() << "\n";
+    std::cerr << ingest::ViolationDigest(summary->violations, kViolationLines);
+    if (summary->violations.size() > kViolationLines && flags->reject_file.empty()) {
+      std::cerr << "(--reject-file writes every one of them)\n";
     }
     if (!flags->reject_file.empty()) {
       if (Status s = ingest::WriteRejectFile(flags->reject_file, summary->violations); !s.ok()) {

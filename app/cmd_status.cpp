@@ -7,6 +7,7 @@
 #include <set>
 
 #include "common.hpp"
+#include "zicht/ingest/violation.hpp"
 #include "zicht/store/store.hpp"
 
 namespace zicht::app {
@@ -59,9 +60,14 @@ void PrintText(const std::vector<store::SourceYearCount>& counts,
     if (e.rows_rejected > 0) {
       auto rejects = store.RejectsOf(e.ingest_id);
       if (!rejects.ok()) Fail(rejects.status());
-      for (const auto& r : *rejects) {
-        std::cout << fmt::format("        rejected row {}{}: {}\n", r.row,
-                                 r.column.empty() ? "" : ":" + r.column, r.rule);
+      // As ingest showed them: the first rows one by one, then a count per rule.
+      std::vector<ingest::Violation> rejected;
+      for (const auto& r : *rejects) rejected.push_back({e.file_name, r.row, r.column, r.rule});
+      const std::string digest = ingest::ViolationDigest(rejected, kViolationLines);
+      for (size_t start = 0; start < digest.size();) {
+        const size_t end = digest.find('\n', start);
+        std::cout << "        " << digest.substr(start, end - start + 1);
+        start = end + 1;
       }
     }
   }

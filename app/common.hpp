@@ -2,6 +2,7 @@
 // vocabulary and the key.
 #pragma once
 
+#include <cstddef>
 #include <filesystem>
 #include <string>
 
@@ -24,5 +25,9 @@ privacy::PseudonymKey LoadKey(const std::filesystem::path& db, const std::string
 
 // Adds the options every command that reads the vocabulary takes.
 void AddVocabularyOption(CLI::App& command, std::string& path);
+
+// Broken rules of an ingest (or rejects of a logged one) shown one by one before a count
+// per rule takes over (ingest::ViolationDigest).
+inline constexpr std::size_t kViolationLines = 20;
 
 }  // namespace zicht::app

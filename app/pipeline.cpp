@@ -59,10 +59,10 @@ void RunPipeline(const PipelineOptions& options) {
                        });
     progress.Finish();
     if (!summary.ok()) Fail(summary.status());
-    for (const auto& violation : summary->violations) std::cerr << violation.ToString() << "\n";
+    std::cerr << ingest::ViolationDigest(summary->violations, kViolationLines);
     if (!summary->violations.empty()) {
       Fail(Status::InvalidData(fmt::format(
-          "{}: {} rows broke a rule (listed above); nothing of it was written. Fix the file, or "
+          "{}: {} rule violation(s) (above); nothing of it was written. Fix the file, or "
           "load it with `zicht ingest --skip-invalid`, and run again",
           source.file.string(), summary->violations.size())));
     }

@@ -1,8 +1,14 @@
 #include "zicht/ingest/ingest.hpp"
 
 #include <fmt/format.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <limits>
 
@@ -324,8 +330,23 @@ Result<IngestSummary> Ingest(store::Store& store, const privacy::PseudonymKey& k
 
 Status WriteRejectFile(const std::filesystem::path& path,
                        const std::vector<Violation>& violations) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (!out) return Status::IoError(fmt::format("{}: cannot write the reject file", path.string()));
+  // The file says which rows of an extract of personal data broke which rule: readable by
+  // the owner only. It is written under a name of its own (mkstemp: created 0600, never an
+  // existing file) and then renamed over `path`, so that a file already there (of another
+  // mode or owner, or a link to elsewhere) is replaced, never written through.
+  std::string temporary = path.string() + ".XXXXXX";
+  const int fd = ::mkstemp(temporary.data());
+  if (fd < 0) {
+    return Status::IoError(
+        fmt::format("{}: cannot write the reject file: {}", path.string(), std::strerror(errno)));
+  }
+  const auto abandon = [&](const std::string& what) {
+    const std::string reason = std::strerror(errno);
+    ::close(fd);
+    ::unlink(temporary.c_str());
+    return Status::IoError(fmt::format("{}: {}: {}", path.string(), what, reason));
+  };
+  if (::fchmod(fd, S_IRUSR | S_IWUSR) != 0) return abandon("cannot restrict the reject file");
   const auto quote = [](const std::string& text) {
     std::string quoted = "\"";
     for (const char c : text) {
@@ -334,11 +355,36 @@ Status WriteRejectFile(const std::filesystem::path& path,
     }
     return quoted + "\"";
   };
-  out << "file,row,column,rule\n";
+  std::string buffer = "file,row,column,rule\n";
+  const auto flush = [&]() {
+    size_t written = 0;
+    while (written < buffer.size()) {
+      const ssize_t n = ::write(fd, buffer.data() + written, buffer.size() - written);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) return false;
+      written += static_cast<size_t>(n);
+    }
+    buffer.clear();
+    return true;
+  };
+  constexpr size_t kFlushBytes = 1 << 16;
   for (const Violation& v : violations) {
-    out << quote(v.file) << ',' << v.row << ',' << quote(v.column) << ',' << quote(v.rule) << '\n';
+    buffer += quote(v.file) + ',' + std::to_string(v.row) + ',' + quote(v.column) + ',' +
+              quote(v.rule) + '\n';
+    if (buffer.size() >= kFlushBytes && !flush()) return abandon("write error");
   }
-  if (!out) return Status::IoError(fmt::format("{}: write error", path.string()));
+  if (!flush()) return abandon("write error");
+  if (::close(fd) != 0) {
+    const std::string reason = std::strerror(errno);
+    ::unlink(temporary.c_str());
+    return Status::IoError(fmt::format("{}: write error: {}", path.string(), reason));
+  }
+  if (::rename(temporary.c_str(), path.c_str()) != 0) {
+    const std::string reason = std::strerror(errno);
+    ::unlink(temporary.c_str());
+    return Status::IoError(
+        fmt::format("{}: cannot write the reject file: {}", path.string(), reason));
+  }
   return Status::Ok();
 }
 

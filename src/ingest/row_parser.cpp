@@ -10,20 +10,11 @@ namespace zicht::ingest {
 
 namespace {
 
-constexpr size_t kMaxLabelInMessage = 40;
-
 std::string Trim(std::string_view text) {
   const auto first = text.find_first_not_of(" \t");
   if (first == std::string_view::npos) return {};
   const auto last = text.find_last_not_of(" \t");
   return std::string(text.substr(first, last - first + 1));
-}
-
-// A category label may be named in a message (labels are not identifiers), cut short so
-// that a column mapped by mistake cannot spill a whole cell.
-std::string Quoted(std::string_view label) {
-  if (label.size() <= kMaxLabelInMessage) return fmt::format("'{}'", label);
-  return fmt::format("'{}...'", label.substr(0, kMaxLabelInMessage));
 }
 
 std::string AllowedValues(const std::vector<Category>& categories) {
@@ -53,7 +44,8 @@ std::optional<bool> ParseBoolean(std::string_view value) {
 
 // Readers of one cell's text, shared by the rows and the mapping's constants so that a
 // constant is held to exactly the rules of a cell. Each calls fail(rule) for every rule
-// the text breaks.
+// the text breaks. A rule never quotes the text: a column mapped onto the wrong field
+// would put a name or a date of birth into every message.
 
 template <typename Fail>
 std::optional<Date> ReadDate(Field field, std::string_view text, const Mapping& mapping,
@@ -75,35 +67,40 @@ std::string ReadCategory(Field field, std::string_view text, const Mapping& mapp
                    [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
   }
   if (!vocabulary.Contains(field, value)) {
-    fail(
-        fmt::format("{} is not a value of {} in the vocabulary ({}); map it in the "
-                    "mapping's [values.{}]",
-                    Quoted(Trim(text)), InfoOf(field).name,
-                    AllowedValues(vocabulary.CategoriesOf(field)), InfoOf(field).name));
+    fail(fmt::format(
+        "is not a value of {} in the vocabulary ({}); map the source's label onto one in the "
+        "mapping's [values.{}]",
+        InfoOf(field).name, AllowedValues(vocabulary.CategoriesOf(field)), InfoOf(field).name));
   }
   return value;
 }
 
-// Appends each form of a list to `forms`, once.
+// Appends each form of a list to `forms`, once. A list with several unknown values breaks
+// the rule once: the message could not tell them apart without quoting them.
 template <typename Fail>
 void ReadExploitationForms(std::string_view text, const Mapping& mapping,
                            const Vocabulary& vocabulary, std::vector<std::string>& forms,
                            Fail&& fail) {
   const std::string& separator = mapping.list_separator;
+  bool unknown = false;
   while (true) {
     const size_t cut = text.find(separator);
     const std::string_view part = text.substr(0, cut);
     const std::string value = mapping.Translate(Field::kExploitationForm, part);
     if (!vocabulary.Contains(Field::kExploitationForm, value)) {
-      fail(fmt::format(
-          "{} is not a value of exploitation_form in the vocabulary ({}); map it "
-          "in the mapping's [values.exploitation_form]",
-          Quoted(Trim(part)), AllowedValues(vocabulary.CategoriesOf(Field::kExploitationForm))));
+      unknown = true;
     } else if (std::find(forms.begin(), forms.end(), value) == forms.end()) {
       forms.push_back(value);
     }
     if (cut == std::string_view::npos) break;
     text.remove_prefix(cut + separator.size());
+  }
+  if (unknown) {
+    fail(fmt::format(
+        "holds a value that is not a value of exploitation_form in the vocabulary ({}; several "
+        "separated by '{}'); map the source's label onto one in the mapping's "
+        "[values.exploitation_form]",
+        AllowedValues(vocabulary.CategoriesOf(Field::kExploitationForm)), separator));
   }
 }
 
@@ -116,9 +113,9 @@ std::optional<bool> ReadBoolean(Field field, std::string_view text, const Mappin
   const auto parsed = ParseBoolean(value);
   if (!parsed) {
     fail(
-        fmt::format("{} is not yes/no (true, false, yes, no, 1, 0); map it in the "
-                    "mapping's [values.{}]",
-                    Quoted(Trim(text)), InfoOf(field).name));
+        fmt::format("is not yes/no (true, false, yes, no, 1, 0); map the source's label onto one "
+                    "in the mapping's [values.{}]",
+                    InfoOf(field).name));
   }
   return parsed;
 }
@@ -140,6 +137,21 @@ std::string AgeOutOfRange(int max_age) {
 
 std::string ConstantName(Field field) {
   return fmt::format("constants.{}", InfoOf(field).name);
+}
+
+// Whether the mapping or the canonical layout names a column `name`, and how a message
+// names the header cell `name` at `index`. The header is the file's content
+// (a file without a header row has a person's details there), so its text is repeated
+// only where the mapping or the canonical layout names the column, and is then the
+// layout's text; any other cell is named by its position.
+bool LayoutNames(const std::string& name, const Mapping& mapping) {
+  if (FieldByName(name)) return true;
+  return std::any_of(mapping.columns.begin(), mapping.columns.end(),
+                     [&](const auto& column) { return column.second == name; });
+}
+
+std::string HeaderLabel(const std::string& name, size_t index, const Mapping& mapping) {
+  return LayoutNames(name, mapping) ? name : fmt::format("column {}", index + 1);
 }
 
 }  // namespace
@@ -214,8 +226,10 @@ Result<RowParser> RowParser::Create(const std::vector<std::string>& header, cons
   for (size_t i = 0; i < header.size(); ++i) {
     const std::string name = Trim(header[i]);
     if (name.empty()) continue;
-    if (!position.emplace(name, static_cast<int>(i)).second) {
-      violations.push_back({parser.file_name_, 1, name, "the header names this column twice"});
+    if (const auto [first, added] = position.emplace(name, static_cast<int>(i)); !added) {
+      violations.push_back(
+          {parser.file_name_, 1, HeaderLabel(name, i, mapping),
+           fmt::format("the header names this column twice (also column {})", first->second + 1)});
     }
   }
   for (const FieldInfo& info : AllFields()) {
@@ -252,13 +266,29 @@ Result<RowParser> RowParser::Create(const std::vector<std::string>& header, cons
                                         info.name, mapping.origin)});
     }
   }
-  if (mapping.columns.empty()) {
+  // Not one cell of the first row that the layout names: most likely the header row is
+  // missing and the first row is data. One message says so instead of one per cell.
+  const bool names_nothing = std::none_of(position.begin(), position.end(), [&](const auto& entry) {
+    return LayoutNames(entry.first, mapping);
+  });
+  if (names_nothing) {
+    violations.push_back(
+        {parser.file_name_, 1, "",
+         mapping.columns.empty()
+             ? "the first row names no canonical field; does the file lack its header row? "
+               "The first row must name the columns (docs/data-dictionary.md), or give a "
+               "mapping file (--mapping)"
+             : fmt::format("the first row names none of the columns that {} maps; does the file "
+                           "lack its header row?",
+                           mapping.origin)});
+  } else if (mapping.columns.empty()) {
     // Without a mapping every column must be a canonical field, so a typo is caught
     // instead of silently dropping a column.
-    for (const auto& [name, index] : position) {
-      if (!FieldByName(name)) {
+    for (size_t i = 0; i < header.size(); ++i) {
+      const std::string name = Trim(header[i]);
+      if (!name.empty() && !FieldByName(name) && position.at(name) == static_cast<int>(i)) {
         violations.push_back(
-            {parser.file_name_, 1, name,
+            {parser.file_name_, 1, HeaderLabel(name, i, mapping),
              "is not a canonical field; rename it or give a mapping file (--mapping)"});
       }
     }

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <fstream>
 #include <functional>
@@ -165,11 +166,14 @@ Result<TruthMap> ReadTruth(const fs::path& path) {
     }
   }
 
-  // Names a column for an error: by header name when the row lines up with the header,
-  // else by 1-based position.
+  // Names a column for an error: by header name when it is one of the truth file's own
+  // columns, else by 1-based position (another header cell is the file's content, not
+  // the layout's name, and is never repeated).
   auto column_name = [&](std::size_t field) {
-    return field < header.size() && !header[field].empty() ? header[field]
-                                                           : std::to_string(field + 1);
+    const bool named =
+        field < header.size() &&
+        std::find(kTruthColumns.begin(), kTruthColumns.end(), header[field]) != kTruthColumns.end();
+    return named ? header[field] : std::to_string(field + 1);
   };
 
   TruthMap truth;

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include "support/test_support.hpp"
 #include "zicht/ingest/init.hpp"
@@ -12,6 +13,7 @@
 namespace zicht::ingest {
 namespace {
 
+using testing::ReadFile;
 using testing::TempDir;
 using testing::WriteFile;
 
@@ -479,6 +481,66 @@ TEST_F(IngestTest, ABadConstantStopsTheIngestBeforeAnyRowIsRead) {
             (dir_ / "extract.toml").string() +
                 ": constants.registration_date: registration_date is not a day of the calendar");
   EXPECT_EQ(RecordCount(), 0);
+}
+
+mode_t ModeOf(const std::filesystem::path& path) {
+  struct stat info {};
+  EXPECT_EQ(::lstat(path.c_str(), &info), 0) << path;
+  return info.st_mode;
+}
+
+TEST(WriteRejectFile, WritesOneQuotedLinePerViolationReadableByTheOwnerOnly) {
+  TempDir dir;
+  const auto path = dir / "rejects.csv";
+  // Even with a umask that would let everyone read a new file.
+  const mode_t umask_before = ::umask(0);
+  const Status written = WriteRejectFile(
+      path, {{"a.csv", 2, "Sector", "is not a value of sector"}, {"a.csv", 0, "", "say \"no\""}});
+  ::umask(umask_before);
+  ASSERT_TRUE(written.ok()) << written.message();
+  EXPECT_EQ(ReadFile(path),
+            "file,row,column,rule\n"
+            "\"a.csv\",2,\"Sector\",\"is not a value of sector\"\n"
+            "\"a.csv\",0,\"\",\"say \"\"no\"\"\"\n");
+  EXPECT_TRUE(S_ISREG(ModeOf(path)));
+  EXPECT_EQ(ModeOf(path) & 07777, 0600u);
+  // Nothing else left beside it.
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir.path()),
+                          std::filesystem::directory_iterator()),
+            1);
+}
+
+TEST(WriteRejectFile, ReplacesAFileAlreadyThereWithItsOwn) {
+  TempDir dir;
+  const auto path = dir / "rejects.csv";
+  WriteFile(path, "an older reject file\n");
+  ASSERT_EQ(::chmod(path.c_str(), 0644), 0);
+  ASSERT_TRUE(WriteRejectFile(path, {{"a.csv", 2, "", "rule"}}).ok());
+  EXPECT_EQ(ModeOf(path) & 07777, 0600u);
+  EXPECT_EQ(ReadFile(path), "file,row,column,rule\n\"a.csv\",2,\"\",\"rule\"\n");
+}
+
+TEST(WriteRejectFile, ReplacesALinkInsteadOfWritingThroughIt) {
+  TempDir dir;
+  const auto elsewhere = dir / "elsewhere.txt";
+  WriteFile(elsewhere, "not zicht's\n");
+  ASSERT_EQ(::chmod(elsewhere.c_str(), 0644), 0);
+  const auto path = dir / "rejects.csv";
+  std::filesystem::create_symlink(elsewhere, path);
+  ASSERT_TRUE(WriteRejectFile(path, {{"a.csv", 2, "", "rule"}}).ok());
+  EXPECT_EQ(ReadFile(elsewhere), "not zicht's\n");
+  EXPECT_EQ(ModeOf(elsewhere) & 07777, 0644u);
+  EXPECT_TRUE(S_ISREG(ModeOf(path)));
+  EXPECT_EQ(ModeOf(path) & 07777, 0600u);
+}
+
+TEST(WriteRejectFile, FailsWithoutLeavingAFileWhenTheFolderIsMissing) {
+  TempDir dir;
+  const Status written = WriteRejectFile(dir / "no" / "rejects.csv", {{"a.csv", 2, "", "rule"}});
+  EXPECT_EQ(written.code(), StatusCode::kIoError);
+  EXPECT_NE(written.message().find("cannot write the reject file"), std::string::npos)
+      << written.message();
+  EXPECT_TRUE(std::filesystem::is_empty(dir.path()));
 }
 
 }  // namespace

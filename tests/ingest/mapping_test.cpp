@@ -181,13 +181,15 @@ INSTANTIATE_TEST_SUITE_P(
                    "[columns]\nsource_record_id = \"id\"\n[constants]\nregistration_date = "
                    "\"2999-01-01\"\n",
                    "m.toml: constants.registration_date: registration_date is in the future"},
-        BadMapping{"ConstantNotInTheVocabulary", kColumns + "[constants]\ngender = \"vrouw\"\n",
-                   "m.toml: constants.gender: 'vrouw' is not a value of gender"},
+        BadMapping{
+            "ConstantNotInTheVocabulary", kColumns + "[constants]\ngender = \"vrouw\"\n",
+            "m.toml: constants.gender: is not a value of gender in the vocabulary (female, male"},
         BadMapping{"ConstantLabelOntoNothing",
                    kColumns + "[constants]\nexploitation_form = \"sexual|Arbeid\"\n",
-                   "m.toml: constants.exploitation_form: 'Arbeid' is not a value"},
+                   "m.toml: constants.exploitation_form: holds a value that is not a value of "
+                   "exploitation_form"},
         BadMapping{"ConstantNotYesNo", kColumns + "[constants]\nminor = \"perhaps\"\n",
-                   "m.toml: constants.minor: 'perhaps' is not yes/no"},
+                   "m.toml: constants.minor: is not yes/no"},
         BadMapping{"ConstantAgeOutOfRange",
                    kColumns + "[constants]\nage_at_registration = \"130\"\n",
                    "m.toml: constants.age_at_registration: age_at_registration is outside 0 to "

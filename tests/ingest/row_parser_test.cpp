@@ -224,13 +224,21 @@ TEST_F(RowParserTest, ChecksMinorAgainstBirthYearWhenNoDateOfBirth) {
 
 TEST_F(RowParserTest, RequiresVocabularyValues) {
   auto violations = With("gender", "vrouw");
-  EXPECT_TRUE(Mentions(violations, "gender", "'vrouw' is not a value of gender"));
+  ASSERT_EQ(violations.size(), 1u);
+  EXPECT_EQ(violations[0].rule,
+            "is not a value of gender in the vocabulary (female, male, other, unknown); map the "
+            "source's label onto one in the mapping's [values.gender]");
   EXPECT_TRUE(Mentions(With("sector", "harbour"), "sector", "not a value of sector"));
   EXPECT_TRUE(Mentions(With("domestic", "abroad"), "domestic", "not a value of domestic"));
   EXPECT_TRUE(Mentions(With("nationality", "XY"), "nationality", "not a value of nationality"));
   EXPECT_TRUE(With("nationality", "nl").empty());  // two letters are upper-cased
-  EXPECT_TRUE(
-      Mentions(With("exploitation_form", "sexual|slavery"), "exploitation_form", "'slavery'"));
+  // Two unknown values in one list: one violation, naming neither.
+  const auto forms = With("exploitation_form", "sexual|slavery|serfdom");
+  ASSERT_EQ(forms.size(), 1u);
+  EXPECT_TRUE(Mentions(forms, "exploitation_form",
+                       "holds a value that is not a value of exploitation_form in the vocabulary"));
+  EXPECT_EQ(forms[0].rule.find("slavery"), std::string::npos);
+  EXPECT_EQ(forms[0].rule.find("serfdom"), std::string::npos);
 }
 
 TEST_F(RowParserTest, ReadsSeveralExploitationForms) {
@@ -282,8 +290,86 @@ TEST(RowParserHeader, NamesMissingRequiredAndUnknownColumns) {
   EXPECT_EQ(violations[0].ToString(),
             "f.csv:1:registration_date: required column for registration_date is missing from "
             "the header");
-  EXPECT_EQ(violations[1].column, "given_nam");
-  EXPECT_NE(violations[1].rule.find("not a canonical field"), std::string::npos);
+  // A header cell that the layout does not name is the file's content: named by position.
+  EXPECT_EQ(violations[1].ToString(),
+            "f.csv:1:column 2: is not a canonical field; rename it or give a mapping file "
+            "(--mapping)");
+}
+
+// A file without its header row: the first data row is read as the header. Its cells are a
+// person's details and must not come back as column names.
+const std::vector<std::string> kDataRowAsHeader = {"A-7",
+                                                   "2019-05-06",
+                                                   "Johanna",
+                                                   "Verbeek",
+                                                   "1987-03-14",
+                                                   "+31612345678",
+                                                   "j.verbeek@example.org",
+                                                   "123456782"};
+
+void ExpectNoCellOfTheDataRow(const std::vector<Violation>& violations) {
+  for (const Violation& v : violations) {
+    const std::string text = v.ToString();
+    for (const std::string& cell : kDataRowAsHeader) {
+      EXPECT_EQ(text.find(cell), std::string::npos) << text;
+    }
+    EXPECT_EQ(text.find("1987"), std::string::npos) << text;
+    EXPECT_EQ(text.find("Johanna"), std::string::npos) << text;
+  }
+}
+
+TEST(RowParserHeader, AMissingHeaderRowIsSaidOnceAndNoCellIsRepeated) {
+  Mapping identity;
+  std::vector<Violation> violations;
+  EXPECT_FALSE(
+      RowParser::Create(kDataRowAsHeader, identity, Vocabulary::Default(), "f.csv", violations)
+          .ok());
+  ASSERT_EQ(violations.size(), 3u);
+  EXPECT_EQ(violations[0].ToString(),
+            "f.csv:1:source_record_id: required column for source_record_id is missing from the "
+            "header");
+  EXPECT_EQ(violations[1].column, "registration_date");
+  EXPECT_EQ(violations[2].ToString(),
+            "f.csv:1: the first row names no canonical field; does the file lack its header "
+            "row? The first row must name the columns (docs/data-dictionary.md), or give a "
+            "mapping file (--mapping)");
+  ExpectNoCellOfTheDataRow(violations);
+}
+
+TEST(RowParserHeader, AMissingHeaderRowUnderAMappingIsSaidOnce) {
+  Mapping mapping;
+  mapping.origin = "m.toml";
+  mapping.columns = {{Field::kSourceRecordId, "Nummer"},
+                     {Field::kRegistrationDate, "Datum"},
+                     {Field::kGivenName, "Voornaam"}};
+  std::vector<Violation> violations;
+  EXPECT_FALSE(
+      RowParser::Create(kDataRowAsHeader, mapping, Vocabulary::Default(), "f.csv", violations)
+          .ok());
+  ASSERT_EQ(violations.size(), 4u);
+  EXPECT_EQ(violations[0].column, "Nummer");
+  EXPECT_EQ(violations[1].column, "Datum");
+  EXPECT_EQ(violations[2].ToString(),
+            "f.csv:1:Voornaam: column mapped to given_name by m.toml is missing from the header");
+  EXPECT_EQ(violations[3].ToString(),
+            "f.csv:1: the first row names none of the columns that m.toml maps; does the file "
+            "lack its header row?");
+  ExpectNoCellOfTheDataRow(violations);
+}
+
+TEST(RowParserHeader, AColumnNamedTwiceIsNamedByPositionUnlessTheLayoutNamesIt) {
+  Mapping mapping;
+  mapping.origin = "m.toml";
+  mapping.columns = {{Field::kSourceRecordId, "Nummer"}, {Field::kRegistrationDate, "Datum"}};
+  std::vector<Violation> violations;
+  EXPECT_FALSE(RowParser::Create({"Nummer", "Verbeek", "Datum", "Verbeek", "Nummer"}, mapping,
+                                 Vocabulary::Default(), "f.csv", violations)
+                   .ok());
+  ASSERT_EQ(violations.size(), 2u);
+  EXPECT_EQ(violations[0].ToString(),
+            "f.csv:1:column 4: the header names this column twice (also column 2)");
+  EXPECT_EQ(violations[1].ToString(),
+            "f.csv:1:Nummer: the header names this column twice (also column 1)");
 }
 
 TEST(RowParserHeader, UsesTheMappingsColumnNamesInMessages) {
@@ -374,8 +460,8 @@ TEST_F(RowParserConstantsTest, ABadConstantRefusesTheFileOnceNotEveryRow) {
   EXPECT_FALSE(parser.ok());
   ASSERT_EQ(violations_.size(), 1u);
   EXPECT_EQ(violations_[0].row, 1);
-  EXPECT_NE(violations_[0].rule.find("m.toml: constants.exploitation_form: 'Arbeid' is not a "
-                                     "value of exploitation_form"),
+  EXPECT_NE(violations_[0].rule.find("m.toml: constants.exploitation_form: holds a value that is "
+                                     "not a value of exploitation_form"),
             std::string::npos)
       << violations_[0].rule;
 }

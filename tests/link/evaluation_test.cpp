@@ -450,6 +450,17 @@ TEST(ReadTruth, LineBreakInsideQuotesIsRejectedNamingTheRow) {
       << message;
 }
 
+TEST(ReadTruth, AColumnOutsideTheTruthLayoutIsNamedByPosition) {
+  ScratchDir dir;
+  // A header cell other than source, source_record_id, entity_id is the file's content.
+  const Result<TruthMap> truth = ReadTruth(
+      dir.Write("t.csv", "source,source_record_id,entity_id,Quovandril\npolice,r1,E1,a\"b\n"));
+  ASSERT_FALSE(truth.ok());
+  const std::string& message = truth.status().message();
+  EXPECT_NE(message.find("t.csv:2: column 4: quote inside"), std::string::npos) << message;
+  EXPECT_EQ(message.find("Quovandril"), std::string::npos) << message;
+}
+
 TEST(ReadTruth, MalformedQuotesAreRejectedWithoutTheirValues) {
   ScratchDir dir;
   const Result<TruthMap> stray =

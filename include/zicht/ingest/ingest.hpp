@@ -82,7 +82,9 @@ Result<IngestSummary> Ingest(store::Store& store, const privacy::PseudonymKey& k
                              const std::vector<std::filesystem::path>& files,
                              const ProgressCallback& progress = {});
 
-// Writes violations as CSV with columns file,row,column,rule.
+// Writes violations as CSV with columns file,row,column,rule, one line per violation, in a
+// file of mode 0600 (readable by the owner only). A file already at `path` is replaced by
+// a new one (renamed over it), never written into. Errors: IoError, and `path` unchanged.
 Status WriteRejectFile(const std::filesystem::path& path, const std::vector<Violation>& violations);
 
 // The hex SHA-256 of a file's bytes, read in chunks.
