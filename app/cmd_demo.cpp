@@ -76,7 +76,8 @@ std::optional<fs::path> StoreOrKeyIn(const fs::path& out) {
 }
 
 // The names of this run: the plain ones in a folder without a store, a key or an earlier
-// demo; with --force, the first numbered ones of which nothing exists.
+// demo; with --force, the plain ones if they are free, else the first numbered ones of which
+// nothing exists.
 DemoPaths ChoosePaths(const fs::path& out, bool force) {
   const DemoPaths plain = PathsOfRun(out, 1);
   std::optional<fs::path> in_the_way = StoreOrKeyIn(out);
@@ -93,6 +94,7 @@ DemoPaths ChoosePaths(const fs::path& out, bool force) {
         "beside it under new names",
         in_the_way->string())));
   }
+  if (Taken(plain).empty()) return plain;  // only stores or keys of other names
   for (int n = 2;; ++n) {
     const DemoPaths numbered = PathsOfRun(out, n);
     if (Taken(numbered).empty()) return numbered;
@@ -182,9 +184,10 @@ void RegisterDemo(CLI::App& app) {
       "It never deletes or replaces anything: a folder that holds a store or a key (a file\n"
       "ending in .db, .sqlite, .sqlite3 or .key) or an earlier demo's zicht.db, zicht.key,\n"
       "world/ or report/ is refused (exit status 73). With --force the demo leaves all of\n"
-      "it as it is and writes beside it under the first free numbered names: zicht-2.db\n"
-      "with a new key of its own zicht-2.key, world-2/ and report-2/ (then -3, ...). An\n"
-      "existing key is never reused, so the demo's records are never encoded with it.\n\n"
+      "it as it is and writes beside it under names that are free: zicht.db, zicht.key,\n"
+      "world/ and report/ if none of them exists, else zicht-2.db with a new key of its own\n"
+      "zicht-2.key, world-2/ and report-2/ (then -3, ...). An existing key is never reused,\n"
+      "so the demo's records are never encoded with it.\n\n"
       "Example:\n  zicht demo --out demo-out");
   command
       ->add_option("--out", flags->out,
