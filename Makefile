@@ -35,7 +35,10 @@ release: deps
 	cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release -DZICHT_BUILD_TESTS=OFF
 	cmake --build build/release -j $(JOBS)
 
+# demo-out is this Makefile's own scratch folder (make clean removes it too): each make demo
+# starts it afresh, since zicht demo itself never replaces a store or a key.
 demo: release
+	rm -rf demo-out
 	./build/release/zicht demo --out demo-out
 
 asan: deps

@@ -236,7 +236,7 @@ int RunDb(const EstimateFlags& flags) {
   }
   const Vocabulary& vocabulary = LoadVocabulary(flags.vocabulary);
 
-  auto store = store::OpenSqliteStore(flags.db);
+  auto store = store::OpenSqliteStore(flags.db, StoreOptions(/*for_writing=*/false));
   if (!store.ok()) return Error(store.status());
   Result<estimate::LinkedHistories> built =
       estimate::CaptureHistoriesFromStore(**store, vocabulary, linked);

@@ -21,6 +21,7 @@ void RegisterIngest(CLI::App& app) {
     bool dry_run = false;
     bool skip_invalid = false;
     bool replace = false;
+    double wait = -1;
     std::vector<std::string> files;
   };
   auto flags = std::make_shared<Flags>();
@@ -35,6 +36,10 @@ void RegisterIngest(CLI::App& app) {
       "count per rule follows (rows, first row); --reject-file has every line.\n"
       "The same file again writes nothing; another file for years the source already has\n"
       "needs --replace.\n\n"
+      "The store is checked first: a file that is not a zicht store is refused (exit\n"
+      "status 79), so is a damaged store (80). While another program writes to the store,\n"
+      "ingest waits for it (--wait), then gives up (75). Every exit status:\n"
+      "docs/data-dictionary.md.\n\n"
       "Example:\n"
       "  zicht ingest --db monitor.db --source police --mapping police.toml police_2019.csv");
   command->add_option("--db", flags->db, "The store (made by zicht init)")->required();
@@ -58,6 +63,7 @@ void RegisterIngest(CLI::App& app) {
   command->add_option("--key-file", flags->key_file,
                       "Pseudonymisation key (default: $ZICHT_KEY_FILE, else the --db path "
                       "with .key)");
+  AddWaitOption(*command, flags->wait);
   AddVocabularyOption(*command, flags->vocabulary);
   command->add_option("files", flags->files, "CSV files to load")
       ->required()
@@ -65,7 +71,7 @@ void RegisterIngest(CLI::App& app) {
   command->callback([flags] {
     const Vocabulary& vocabulary = LoadVocabulary(flags->vocabulary);
     const privacy::PseudonymKey key = LoadKey(flags->db, flags->key_file);
-    auto store = store::OpenSqliteStore(flags->db);
+    auto store = store::OpenSqliteStore(flags->db, StoreOptions(/*for_writing=*/true, flags->wait));
     if (!store.ok()) Fail(store.status());
     ingest::IngestOptions options;
     options.source = flags->source;

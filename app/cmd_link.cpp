@@ -24,6 +24,7 @@ struct LinkFlags {
   bool json = false;
   bool count_only = false;
   bool m_from_truth = false;
+  double wait = -1;
 };
 
 std::string Thousands(std::int64_t n) {
@@ -229,7 +230,9 @@ int Explain(store::Store& store, const LinkFlags& flags) {
 }
 
 int Run(const LinkFlags& flags) {
-  auto store = store::OpenSqliteStore(flags.db);
+  // --explain and --count-only only read.
+  const bool writes = flags.explain.empty() && !flags.count_only;
+  auto store = store::OpenSqliteStore(flags.db, StoreOptions(writes, flags.wait));
   if (!store.ok()) Fail(store.status());
   if (!flags.explain.empty()) return Explain(**store, flags);
 
@@ -379,6 +382,7 @@ void RegisterLink(CLI::App& app) {
   command->add_flag("--count", flags->count_only,
                     "Only count the comparisons each blocking rule would generate");
   command->add_flag("--json", flags->json, "Print JSON");
+  AddWaitOption(*command, flags->wait);
   command->callback([flags] {
     const int code = Run(*flags);
     if (code != 0) throw CommandExit{code};

@@ -41,7 +41,7 @@ void Run(const MonitorFlags& flags) {
   if (flags.threshold >= 0) options.threshold = flags.threshold;
   options.unit = flags.records ? monitor::CountingUnit::kRecords : monitor::CountingUnit::kPersons;
 
-  auto store = store::OpenSqliteStore(flags.db);
+  auto store = store::OpenSqliteStore(flags.db, StoreOptions(/*for_writing=*/false));
   if (!store.ok()) Fail(store.status());
   auto result = monitor::RunMonitor(**store, vocabulary, options);
   if (!result.ok()) Fail(result.status());

@@ -52,7 +52,7 @@ void Run(const ReportFlags& flags) {
     progress.Update(fmt::format("zicht report: {}", step));
   };
 
-  auto store = store::OpenSqliteStore(flags.db);
+  auto store = store::OpenSqliteStore(flags.db, StoreOptions(/*for_writing=*/false));
   if (!store.ok()) Fail(store.status());
   auto summary = report::WriteReport(**store, vocabulary, options, flags.out, flags.lang);
   progress.Finish();

@@ -16,6 +16,7 @@ struct RunFlags {
   std::vector<std::string> sources;
   std::string lang = "en";
   std::string lists;
+  double wait = -1;
 };
 
 void Run(const RunFlags& flags) {
@@ -24,6 +25,7 @@ void Run(const RunFlags& flags) {
   options.out = flags.out;
   options.lang = flags.lang;
   options.lists = flags.lists;
+  options.wait_seconds = flags.wait;
   for (const std::string& given : flags.sources) {
     const auto equals = given.find('=');
     if (equals == std::string::npos || equals == 0 || equals + 1 == given.size()) {
@@ -68,6 +70,7 @@ void RegisterRun(CLI::App& app) {
       ->capture_default_str();
   command->add_option("--lists", flags->lists, "Lists of sources for the estimate (TOML)")
       ->check(CLI::ExistingFile);
+  AddWaitOption(*command, flags->wait);
   command->callback([flags] { Run(*flags); });
 }
 

@@ -90,7 +90,7 @@ void RegisterStatus(CLI::App& app) {
   command->add_option("--db", flags->db, "The store")->required();
   command->add_flag("--json", flags->json, "Print JSON instead of tables");
   command->callback([flags] {
-    auto store = store::OpenSqliteStore(flags->db);
+    auto store = store::OpenSqliteStore(flags->db, StoreOptions(/*for_writing=*/false));
     if (!store.ok()) Fail(store.status());
     auto counts = (*store)->RecordCounts();
     if (!counts.ok()) Fail(counts.status());

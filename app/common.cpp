@@ -1,5 +1,10 @@
 #include "common.hpp"
 
+#include <fmt/format.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdlib>
 #include <iostream>
 #include <memory>
 
@@ -29,6 +34,36 @@ privacy::PseudonymKey LoadKey(const std::filesystem::path& db, const std::string
         ".key; zicht init creates it)"));
   }
   return std::move(key).value();
+}
+
+store::OpenOptions StoreOptions(bool for_writing, double wait_seconds) {
+  store::OpenOptions options;
+  options.for_writing = for_writing;
+  if (wait_seconds < 0) {
+    if (const char* env = std::getenv("ZICHT_WAIT"); env != nullptr && *env != '\0') {
+      char* end = nullptr;
+      wait_seconds = std::strtod(env, &end);
+      if (*end != '\0' || !std::isfinite(wait_seconds) || wait_seconds < 0) {
+        Fail(Status::InvalidArgument(
+            "$ZICHT_WAIT: give the seconds to wait for another writer, e.g. 60"));
+      }
+    }
+  }
+  if (wait_seconds >= 0) {
+    // A day is as good as for ever here, and keeps the milliseconds in range.
+    options.wait = std::chrono::milliseconds(std::llround(std::min(wait_seconds, 86400.0) * 1000));
+  }
+  options.on_wait = [](const std::string& message) { std::cerr << "zicht: " << message << "\n"; };
+  return options;
+}
+
+void AddWaitOption(CLI::App& command, double& wait_seconds) {
+  command
+      .add_option("--wait", wait_seconds,
+                  fmt::format("Seconds to wait for another program writing to the store, then "
+                              "give up with exit status 75 (default: $ZICHT_WAIT, else {})",
+                              store::kDefaultWriterWait.count()))
+      ->check(CLI::NonNegativeNumber);
 }
 
 void AddVocabularyOption(CLI::App& command, std::string& path) {

@@ -10,6 +10,7 @@
 #include "zicht/core/status.hpp"
 #include "zicht/core/vocabulary.hpp"
 #include "zicht/privacy/key.hpp"
+#include "zicht/store/store.hpp"
 
 namespace zicht::app {
 
@@ -22,6 +23,14 @@ const Vocabulary& LoadVocabulary(const std::string& path);
 // The key for `db`: --key-file, else $ZICHT_KEY_FILE, else db with ".key"; ends the
 // command with a clear message when it is missing or unreadable.
 privacy::PseudonymKey LoadKey(const std::filesystem::path& db, const std::string& key_file);
+
+// How a command opens its store: a writer (ingest, link) has the store's pages checked
+// first. Both wait for another writer up to `wait_seconds` (--wait; < 0: unset), else
+// $ZICHT_WAIT, else store::kDefaultWriterWait, and say on stderr that they wait.
+store::OpenOptions StoreOptions(bool for_writing, double wait_seconds = -1);
+
+// Adds --wait SECONDS to a command that writes to a store.
+void AddWaitOption(CLI::App& command, double& wait_seconds);
 
 // Adds the options every command that reads the vocabulary takes.
 void AddVocabularyOption(CLI::App& command, std::string& path);

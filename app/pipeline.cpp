@@ -32,7 +32,7 @@ void RunPipeline(const PipelineOptions& options) {
   ProgressLine progress;
   auto started = std::chrono::steady_clock::now();
 
-  const std::filesystem::path key_file = privacy::ResolveKeyFile(options.db, "");
+  const std::filesystem::path key_file = privacy::ResolveKeyFile(options.db, options.key_file);
   if (!std::filesystem::exists(options.db)) {
     ingest::InitOptions init;
     init.db = options.db;
@@ -43,9 +43,10 @@ void RunPipeline(const PipelineOptions& options) {
     steps.push_back({"init", fmt::format("a new store {} with its key", options.db.string()),
                      SecondsSince(started)});
   }
-  auto store = store::OpenSqliteStore(options.db);
+  auto store =
+      store::OpenSqliteStore(options.db, StoreOptions(/*for_writing=*/true, options.wait_seconds));
   if (!store.ok()) Fail(store.status());
-  const privacy::PseudonymKey key = LoadKey(options.db, "");
+  const privacy::PseudonymKey key = LoadKey(options.db, key_file.string());
 
   for (const PipelineSource& source : options.sources) {
     started = std::chrono::steady_clock::now();

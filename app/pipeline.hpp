@@ -17,11 +17,13 @@ struct PipelineSource {
 };
 
 struct PipelineOptions {
-  std::filesystem::path db;   // created with its key when it does not exist
-  std::filesystem::path out;  // the report's folder
+  std::filesystem::path db;        // created with its key when it does not exist
+  std::filesystem::path key_file;  // "": --key-file's default (privacy::ResolveKeyFile)
+  std::filesystem::path out;       // the report's folder
   std::vector<PipelineSource> sources;
   std::string lang = "en";
-  std::string lists;  // a lists.toml for the estimate, or ""
+  std::string lists;         // a lists.toml for the estimate, or ""
+  double wait_seconds = -1;  // --wait for another writer; < 0: $ZICHT_WAIT or the default
 };
 
 // Ends the command with a clear message on the first error (nothing half-written: each

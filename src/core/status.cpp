@@ -22,6 +22,12 @@ int Status::ExitCode() const {
       return 69;  // EX_UNAVAILABLE
     case StatusCode::kInternal:
       return 70;  // EX_SOFTWARE
+    case StatusCode::kBusy:
+      return 75;  // EX_TEMPFAIL: try again later
+    case StatusCode::kNotAStore:
+      return 79;  // zicht's own: sysexits has no status for "not this program's file"
+    case StatusCode::kDamaged:
+      return 80;  // zicht's own: a corrupted store, restore it from a backup
   }
   return 70;
 }

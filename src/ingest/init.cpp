@@ -40,16 +40,22 @@ Result<InitSummary> InitializeStore(const InitOptions& options) {
   if (!key.ok()) return key.status();
   summary.key_fingerprint = key->Fingerprint();
 
+  // Removes only what this run created: the key if it made one, the store once it exists.
+  bool store_created = false;
   const auto undo = [&](Status status) -> Result<InitSummary> {
     std::error_code ignored;
-    for (const char* suffix : {"", "-wal", "-shm"}) {
-      std::filesystem::remove(options.db.string() + suffix, ignored);
+    if (store_created) {
+      for (const char* suffix : {"", "-wal", "-shm"}) {
+        std::filesystem::remove(options.db.string() + suffix, ignored);
+      }
     }
     if (summary.key_created) std::filesystem::remove(options.key_file, ignored);
     return status;
   };
+  // CreateSqliteStore removes what it made itself when it fails.
   auto store = store::CreateSqliteStore(options.db);
   if (!store.ok()) return undo(store.status());
+  store_created = true;
   for (const auto& [meta_key, value] :
        {std::pair<const char*, std::string>{kMetaKeyFingerprint, summary.key_fingerprint},
         {kMetaBloomBits, std::to_string(options.bloom.bits)},

@@ -20,8 +20,12 @@ TEST(ZichtDemo, IngestsEverySimulatedSourceWithoutRejects) {
   ASSERT_EQ(status.exit_code, 0) << status.err;
   EXPECT_EQ(status.out.find("\"rows_rejected\": 1"), std::string::npos);
   EXPECT_NE(status.out.find("\"rows_rejected\": 0"), std::string::npos);
-  // A second run starts afresh in the same folder.
-  EXPECT_EQ(RunZicht({"demo", "--out", dir.path().string(), "--scale", "0.2"}).exit_code, 0);
+  // A second run in the same folder never deletes the first one's store or key: it is
+  // refused (status 73, docs/data-dictionary.md), and the store is still there.
+  const std::string key = ReadFile(dir / "zicht.key");
+  EXPECT_EQ(RunZicht({"demo", "--out", dir.path().string(), "--scale", "0.2"}).exit_code, 73);
+  EXPECT_EQ(ReadFile(dir / "zicht.key"), key);
+  EXPECT_EQ(RunZicht({"status", "--db", (dir / "zicht.db").string()}).exit_code, 0);
 }
 
 }  // namespace

@@ -23,6 +23,9 @@ enum class StatusCode {
   kConfigError,      // a config or mapping file is wrong
   kFailedPrecondition,
   kInternal,
+  kBusy,       // another program holds the lock and did not let go in time (exit status 75)
+  kNotAStore,  // a file that is not a zicht store, refused before anything is written (79)
+  kDamaged,    // a store whose pages are corrupted, refused before anything is written (80)
 };
 
 class [[nodiscard]] Status {
@@ -41,12 +44,16 @@ class [[nodiscard]] Status {
     return {StatusCode::kFailedPrecondition, std::move(m)};
   }
   static Status Internal(std::string m) { return {StatusCode::kInternal, std::move(m)}; }
+  static Status Busy(std::string m) { return {StatusCode::kBusy, std::move(m)}; }
+  static Status NotAStore(std::string m) { return {StatusCode::kNotAStore, std::move(m)}; }
+  static Status Damaged(std::string m) { return {StatusCode::kDamaged, std::move(m)}; }
 
   bool ok() const { return code_ == StatusCode::kOk; }
   StatusCode code() const { return code_; }
   const std::string& message() const { return message_; }
 
-  // The sysexits(3) status a command-line program should end with for this status.
+  // The exit status a command-line program should end with for this status: sysexits(3)
+  // where one fits, 79 and 80 of zicht's own (docs/data-dictionary.md lists them all).
   int ExitCode() const;
 
  private:

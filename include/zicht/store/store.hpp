@@ -8,6 +8,7 @@
 // Thread safety: a Store is used from one thread at a time.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -137,12 +138,38 @@ class Store {
   virtual Result<std::vector<ScoredPair>> ScoredPairs() = 0;
 };
 
-// Creates a new SQLite store at `path` (WAL mode, current schema). Errors: AlreadyExists
-// if the file exists, IoError.
-Result<std::unique_ptr<Store>> CreateSqliteStore(const std::filesystem::path& path);
+// The SQLite application id of a zicht store ("ZCHT" in ASCII), in the file's header: a
+// file without it is not opened as a store (see OpenSqliteStore).
+inline constexpr std::int32_t kSqliteApplicationId = 0x5A434854;
 
-// Opens an existing SQLite store and applies any pending migrations. Errors: NotFound
-// (with advice to run `zicht init`), FailedPrecondition (written by a newer zicht), IoError.
-Result<std::unique_ptr<Store>> OpenSqliteStore(const std::filesystem::path& path);
+// How long a writer waits for another writer of the same store by default.
+inline constexpr std::chrono::seconds kDefaultWriterWait{60};
+
+struct OpenOptions {
+  // A writer (ingest, link) has the store's pages checked (SQLite's quick_check) before
+  // anything is written, and a damaged store is refused (kDamaged). A reader is checked only
+  // when opening would write (an upgrade of its schema).
+  bool for_writing = false;
+  // How long to wait for another program that holds the store's write lock; then kBusy.
+  std::chrono::milliseconds wait = kDefaultWriterWait;
+  // Told once each time the store is found locked, with a line to show the user.
+  std::function<void(const std::string&)> on_wait;
+};
+
+// Creates a new SQLite store at `path` (WAL mode, current schema, zicht's application id).
+// Errors: AlreadyExists if the file exists, IoError. On failure it removes only what it
+// created.
+Result<std::unique_ptr<Store>> CreateSqliteStore(const std::filesystem::path& path,
+                                                 const OpenOptions& options = {});
+
+// Opens an existing SQLite store and applies any pending migrations. Before anything is
+// written it checks that the file is a zicht store: zicht's application id and schema (a
+// store from before the application id, with zicht's tables only, is accepted and given
+// the id). Errors: NotFound (with advice to run `zicht init`), NotAStore (an empty file,
+// not SQLite, another program's database), Damaged (corrupted pages; for writers, see
+// OpenOptions), Busy (another writer did not finish within options.wait),
+// FailedPrecondition (written by a newer zicht), IoError.
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::filesystem::path& path,
+                                               const OpenOptions& options = {});
 
 }  // namespace zicht::store

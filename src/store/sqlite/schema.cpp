@@ -115,4 +115,13 @@ ALTER TABLE records ADD COLUMN given_name_variants BLOB;
   return kMigrations;
 }
 
+std::vector<std::string> TablesOfVersion(int version) {
+  std::vector<std::string> tables = {"schema_version"};
+  if (version >= 1) {
+    tables.insert(tables.end(), {"meta", "sources", "ingests", "ingest_rejects", "records"});
+  }
+  if (version >= 2) tables.insert(tables.end(), {"link_pairs", "record_persons"});
+  return tables;
+}
+
 }  // namespace zicht::store::sqlite

@@ -14,4 +14,8 @@ extern const char* const kRecordColumnNames;
 
 const std::vector<std::string>& Migrations();
 
+// The tables a store of schema `version` has (schema_version included): a migration that
+// adds a table adds it here too. Opening a file checks its tables against these.
+std::vector<std::string> TablesOfVersion(int version);
+
 }  // namespace zicht::store::sqlite

@@ -1,6 +1,7 @@
 // The embedded store: one SQLite file in WAL mode.
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <sqlite3.h>
 #include <unistd.h>
 
@@ -11,6 +12,7 @@
 #include <ctime>
 #include <nlohmann/json.hpp>
 #include <system_error>
+#include <thread>
 
 #include "store/sqlite/schema.hpp"
 #include "store/sqlite/statement.hpp"
@@ -191,12 +193,103 @@ Result<std::vector<T>> Collect(Statement& statement, Read read) {
   return rows;
 }
 
+// The wait for another writer in whole or decimal seconds, for messages.
+std::string Seconds(std::chrono::milliseconds wait) {
+  return fmt::format("{:g} s", static_cast<double>(wait.count()) / 1000.0);
+}
+
 class SqliteStore final : public Store {
  public:
-  explicit SqliteStore(sqlite3* db) : db_(db) {}
+  SqliteStore(sqlite3* db, std::filesystem::path path, OpenOptions options)
+      : db_(db), path_(std::move(path)), options_(std::move(options)) {
+    // Our own busy handler rather than sqlite3_busy_timeout, to tell the user once that we
+    // wait, and for how long.
+    sqlite3_busy_handler(db_, &SqliteStore::OnBusy, this);
+  }
   ~SqliteStore() override {
     stage_insert_ = Statement{};
     sqlite3_close_v2(db_);
+  }
+
+  // Is the file a zicht store? Only reads: nothing is written to a file that is not one.
+  Status CheckIdentity() {
+    std::error_code error;
+    if (std::filesystem::file_size(path_, error) == 0 && !error) {
+      return Status::NotAStore(fmt::format(
+          "{}: an empty file, not a zicht store; nothing was written to it (`zicht init` "
+          "creates a store where no file is)",
+          path_.string()));
+    }
+    Statement id(db_, "PRAGMA application_id");
+    auto step = id.Step();
+    if (!step.ok()) return Explain(step.status());
+    const std::int64_t application_id = *step ? id.Int(0) : 0;
+    if (application_id != 0 && application_id != kSqliteApplicationId) {
+      return Status::NotAStore(
+          fmt::format("{}: not a zicht store but another program's SQLite database (application id "
+                      "{:#010x}); nothing was written to it",
+                      path_.string(), static_cast<std::uint32_t>(application_id)));
+    }
+    Statement list(db_,
+                   "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE "
+                   "'sqlite\\_%' ESCAPE '\\' ORDER BY name");
+    auto names = Collect<std::string>(list, [](const Statement& st) { return st.Text(0); });
+    if (!names.ok()) return Explain(names.status());
+    const auto has = [&](const std::string& table) {
+      return std::find(names->begin(), names->end(), table) != names->end();
+    };
+    if (!has("schema_version")) {
+      return Status::NotAStore(fmt::format(
+          "{}: not a zicht store (an SQLite database without zicht's schema_version table); "
+          "nothing was written to it",
+          path_.string()));
+    }
+    auto version = SchemaVersion();
+    if (!version.ok()) return Explain(version.status());
+    const int newest = static_cast<int>(sqlite::Migrations().size());
+    if (*version > newest) return NewerSchema(*version);
+    const auto known = sqlite::TablesOfVersion(newest);
+    std::vector<std::string> foreign;
+    for (const std::string& name : *names) {
+      if (std::find(known.begin(), known.end(), name) == known.end()) foreign.push_back(name);
+    }
+    if (!foreign.empty()) {
+      return Status::NotAStore(fmt::format(
+          "{}: not a zicht store: it holds {} table(s) zicht does not make ({}); nothing was "
+          "written to it",
+          path_.string(), foreign.size(), fmt::join(foreign, ", ")));
+    }
+    for (const std::string& table : sqlite::TablesOfVersion(*version)) {
+      if (!has(table)) {
+        return Status::Damaged(fmt::format(
+            "{}: the store is damaged: its schema version {} has a table `{}`, which is "
+            "missing; nothing was written. Restore the store from a backup",
+            path_.string(), *version, table));
+      }
+    }
+    // A store from before zicht gave its stores an application id gets it on this open.
+    needs_application_id_ = application_id == 0;
+    schema_version_ = *version;
+    return Status::Ok();
+  }
+
+  // Will opening write (the application id or a schema upgrade)?
+  bool OpeningWrites() const {
+    return needs_application_id_ || schema_version_ < static_cast<int>(sqlite::Migrations().size());
+  }
+
+  // SQLite's quick_check: every page's structure, without comparing indexes to tables
+  // (proportional to the file's size, much cheaper than integrity_check).
+  Status CheckPages() {
+    Statement check(db_, "PRAGMA quick_check");
+    auto lines = Collect<std::string>(check, [](const Statement& st) { return st.Text(0); });
+    if (!lines.ok()) return Explain(lines.status());
+    if (lines->size() == 1 && lines->front() == "ok") return Status::Ok();
+    // quick_check names pages, cells and indexes, never a stored value.
+    return Status::Damaged(
+        fmt::format("{}: the store is damaged: SQLite's quick_check found {} problem(s), the "
+                    "first: {}. Nothing was written; restore the store from a backup",
+                    path_.string(), lines->size(), lines->empty() ? "?" : lines->front()));
   }
 
   Status Configure() {
@@ -204,25 +297,40 @@ class SqliteStore final : public Store {
     // atomic on a crash; NORMAL sync is durable at every checkpoint and never corrupts.
     // Staged rows go to SQLite's temporary file (the default), so an ingest's memory
     // does not grow with the file.
-    ZICHT_RETURN_IF_ERROR(Exec(db_,
-                               "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-                               "PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536;"));
-    sqlite3_busy_timeout(db_, 10000);
-    return Status::Ok();
+    return Explain(Exec(db_,
+                        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                        "PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536;"));
+  }
+
+  // A new store: the application id and the schema_version table, in one transaction.
+  Status Stamp() {
+    ZICHT_RETURN_IF_ERROR(Begin());
+    Status stamped = Exec(db_, fmt::format("PRAGMA application_id = {}; "
+                                           "CREATE TABLE schema_version (version INTEGER "
+                                           "PRIMARY KEY, applied_at TEXT NOT NULL)",
+                                           kSqliteApplicationId));
+    if (!stamped.ok()) {
+      (void)Rollback();
+      return stamped;
+    }
+    return Commit();
   }
 
   Status Migrate() {
-    ZICHT_RETURN_IF_ERROR(Exec(db_,
-                               "CREATE TABLE IF NOT EXISTS schema_version ("
-                               "version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"));
+    if (needs_application_id_) {
+      ZICHT_RETURN_IF_ERROR(Begin());
+      if (Status s = Exec(db_, fmt::format("PRAGMA application_id = {}", kSqliteApplicationId));
+          !s.ok()) {
+        (void)Rollback();
+        return s;
+      }
+      ZICHT_RETURN_IF_ERROR(Commit());
+      needs_application_id_ = false;
+    }
     auto version = SchemaVersion();
     if (!version.ok()) return version.status();
     const auto& migrations = sqlite::Migrations();
-    if (*version > static_cast<int>(migrations.size())) {
-      return Status::FailedPrecondition(fmt::format(
-          "the store has schema version {}, newer than this program's {}; upgrade zicht", *version,
-          migrations.size()));
-    }
+    if (*version > static_cast<int>(migrations.size())) return NewerSchema(*version);
     for (int v = *version; v < static_cast<int>(migrations.size()); ++v) {
       ZICHT_RETURN_IF_ERROR(Begin());
       Status applied = Exec(db_, migrations[static_cast<size_t>(v)]);
@@ -266,7 +374,9 @@ class SqliteStore final : public Store {
     return static_cast<int>(s.Int(0));
   }
 
-  Status Begin() override { return Exec(db_, "BEGIN IMMEDIATE"); }
+  // BEGIN IMMEDIATE takes the write lock at once, so a second writer waits here (OnBusy)
+  // rather than failing halfway through.
+  Status Begin() override { return Explain(Exec(db_, "BEGIN IMMEDIATE")); }
   Status Commit() override { return Exec(db_, "COMMIT"); }
   Status Rollback() override {
     stage_insert_ = Statement{};
@@ -505,20 +615,85 @@ class SqliteStore final : public Store {
   }
 
  private:
+  static int OnBusy(void* self, int attempts) {
+    return static_cast<SqliteStore*>(self)->KeepWaiting(attempts) ? 1 : 0;
+  }
+
+  bool KeepWaiting(int attempts) {
+    const auto now = std::chrono::steady_clock::now();
+    if (attempts == 0) {
+      wait_started_ = now;
+      if (options_.wait.count() > 0 && options_.on_wait) {
+        options_.on_wait(fmt::format("waiting for another writer of {} to finish (up to {})...",
+                                     path_.string(), Seconds(options_.wait)));
+      }
+    }
+    const auto left = options_.wait - (now - wait_started_);
+    if (left <= std::chrono::steady_clock::duration::zero()) return false;
+    std::this_thread::sleep_for(
+        std::min<std::chrono::steady_clock::duration>(left, std::chrono::milliseconds(20)));
+    return true;
+  }
+
+  // The same error with what a user needs to act on it, for the codes a user can act on.
+  Status Explain(Status status) const {
+    switch (status.code()) {
+      case StatusCode::kBusy:
+        return Status::Busy(fmt::format(
+            "{}: another program is still writing to this store after {} of waiting; nothing "
+            "was written. Run again when it is done, or wait longer (--wait SECONDS, or "
+            "$ZICHT_WAIT)",
+            path_.string(), Seconds(options_.wait)));
+      case StatusCode::kDamaged:
+        return Status::Damaged(
+            fmt::format("{}: the store is damaged ({}); nothing was written. Restore the store "
+                        "from a backup",
+                        path_.string(), status.message()));
+      case StatusCode::kNotAStore:
+        return Status::NotAStore(
+            fmt::format("{}: not a zicht store (not an SQLite database); nothing was written to it",
+                        path_.string()));
+      default:
+        return status;
+    }
+  }
+
+  Status NewerSchema(int version) const {
+    return Status::FailedPrecondition(
+        fmt::format("{}: the store has schema version {}, newer than this program's {}; "
+                    "upgrade zicht",
+                    path_.string(), version, sqlite::Migrations().size()));
+  }
+
   sqlite3* db_;
+  std::filesystem::path path_;
+  OpenOptions options_;
   Statement stage_insert_;
+  std::chrono::steady_clock::time_point wait_started_;
+  bool needs_application_id_ = false;
+  int schema_version_ = 0;
 };
 
-Result<std::unique_ptr<Store>> Open(const std::filesystem::path& path, int flags) {
+// Opens the file; `created`: the file was made empty by this run (CreateSqliteStore).
+Result<std::unique_ptr<Store>> Open(const std::filesystem::path& path, const OpenOptions& options,
+                                    bool created) {
   sqlite3* db = nullptr;
+  const int flags = SQLITE_OPEN_READWRITE | (created ? SQLITE_OPEN_CREATE : 0);
   if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
     std::string message = db != nullptr ? sqlite3_errmsg(db) : "out of memory";
     sqlite3_close_v2(db);
     return Status::IoError(fmt::format("{}: cannot open the store: {}", path.string(), message));
   }
-  auto store = std::make_unique<SqliteStore>(db);
-  if (Status s = store->Configure(); !s.ok()) {
-    return Status::IoError(fmt::format("{}: not a zicht store ({})", path.string(), s.message()));
+  auto store = std::make_unique<SqliteStore>(db, path, options);
+  // Everything is checked before the first write: journal_mode=WAL already writes to a file
+  // that is not in WAL mode.
+  if (created) {
+    ZICHT_RETURN_IF_ERROR(store->Configure());
+    ZICHT_RETURN_IF_ERROR(store->Stamp());
+  } else {
+    ZICHT_RETURN_IF_ERROR(store->CheckIdentity());
+    if (options.for_writing || store->OpeningWrites()) ZICHT_RETURN_IF_ERROR(store->CheckPages());
+    ZICHT_RETURN_IF_ERROR(store->Configure());
   }
   ZICHT_RETURN_IF_ERROR(store->Migrate());
   return std::unique_ptr<Store>(std::move(store));
@@ -526,29 +701,45 @@ Result<std::unique_ptr<Store>> Open(const std::filesystem::path& path, int flags
 
 }  // namespace
 
-Result<std::unique_ptr<Store>> CreateSqliteStore(const std::filesystem::path& path) {
+Result<std::unique_ptr<Store>> CreateSqliteStore(const std::filesystem::path& path,
+                                                 const OpenOptions& options) {
   std::error_code error;
   if (std::filesystem::exists(path, error)) {
     return Status::AlreadyExists(
         fmt::format("{}: already exists; zicht init never overwrites a store", path.string()));
   }
-  // Pseudonymised records are still personal data: readable by the owner only.
+  // Pseudonymised records are still personal data: readable by the owner only. O_EXCL: the
+  // file is ours, so on failure it may be removed.
   const int fd = ::open(path.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
   if (fd < 0) {
+    if (errno == EEXIST) {
+      return Status::AlreadyExists(
+          fmt::format("{}: already exists; zicht init never overwrites a store", path.string()));
+    }
     return Status::IoError(
         fmt::format("{}: cannot create the store: {}", path.string(), std::strerror(errno)));
   }
   ::close(fd);
-  return Open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  std::vector<std::string> ours = {path.string()};
+  for (const char* suffix : {"-wal", "-shm"}) {
+    if (!std::filesystem::exists(path.string() + suffix, error))
+      ours.push_back(path.string() + suffix);
+  }
+  auto store = Open(path, options, /*created=*/true);
+  if (!store.ok()) {
+    for (const std::string& file : ours) std::filesystem::remove(file, error);
+  }
+  return store;
 }
 
-Result<std::unique_ptr<Store>> OpenSqliteStore(const std::filesystem::path& path) {
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::filesystem::path& path,
+                                               const OpenOptions& options) {
   std::error_code error;
   if (!std::filesystem::exists(path, error)) {
     return Status::NotFound(fmt::format("{}: no such store; create it with `zicht init --db {}`",
                                         path.string(), path.string()));
   }
-  return Open(path, SQLITE_OPEN_READWRITE);
+  return Open(path, options, /*created=*/false);
 }
 
 }  // namespace zicht::store

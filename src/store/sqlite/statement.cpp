@@ -10,10 +10,24 @@ namespace {
 
 Status SqliteError(sqlite3* db, std::string_view what) {
   // SQLite's messages name tables and constraints, never bound values.
-  return Status::IoError(fmt::format("store: {}: {}", what, sqlite3_errmsg(db)));
+  return ErrorStatus(sqlite3_errcode(db), fmt::format("store: {}: {}", what, sqlite3_errmsg(db)));
 }
 
 }  // namespace
+
+Status ErrorStatus(int code, std::string message) {
+  switch (code & 0xff) {  // the primary code, without the extended bits
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return Status::Busy(std::move(message));
+    case SQLITE_CORRUPT:
+      return Status::Damaged(std::move(message));
+    case SQLITE_NOTADB:
+      return Status::NotAStore(std::move(message));
+    default:
+      return Status::IoError(std::move(message));
+  }
+}
 
 Statement::Statement(sqlite3* db, std::string_view sql) : db_(db) {
   if (sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr) !=
@@ -120,8 +134,10 @@ std::vector<std::uint8_t> Statement::Blob(int column) const {
 Status Exec(sqlite3* db, std::string_view sql) {
   char* error = nullptr;
   const std::string text(sql);
-  if (sqlite3_exec(db, text.c_str(), nullptr, nullptr, &error) != SQLITE_OK) {
-    Status status = Status::IoError(fmt::format("store: {}", error != nullptr ? error : "failed"));
+  if (const int code = sqlite3_exec(db, text.c_str(), nullptr, nullptr, &error);
+      code != SQLITE_OK) {
+    Status status =
+        ErrorStatus(code, fmt::format("store: {}", error != nullptr ? error : "failed"));
     sqlite3_free(error);
     return status;
   }

@@ -59,6 +59,10 @@ class Statement {
   Status prepare_status_;
 };
 
+// The Status for SQLite's result `code`: Busy for a lock not let go in time, Damaged for a
+// corrupted file, NotAStore for a file that is not SQLite, IoError for the rest.
+Status ErrorStatus(int code, std::string message);
+
 // Runs one or more statements without parameters.
 Status Exec(sqlite3* db, std::string_view sql);
 

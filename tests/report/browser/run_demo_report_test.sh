@@ -14,6 +14,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 mkdir -p "$artefacts"
 for lang in en nl; do
   out="$artefacts/demo_$lang"
+  rm -rf "$out"  # this test's own output of an earlier run: zicht demo never replaces it
   "$zicht" demo --out "$out" --scale 0.3 --seed 7 --lang "$lang" > "$out.log"
   ZICHT_WEB_MODULES="$web/node_modules" node "$here/report_browser_test.mjs" \
     "$out/report/index.html" "$artefacts/report_demo_$lang.png" 8
