@@ -154,6 +154,8 @@ void RunDemo(const DemoFlags& flags) {
   pipeline.lists = lists.string();
   pipeline.db = db;
   pipeline.key_file = paths.key;  // the demo's own, never $ZICHT_KEY_FILE
+  // Derived from the seed, so that every run gives the same figures; marked as not secret.
+  pipeline.demo_seed = flags.seed;
   pipeline.out = paths.report;
   pipeline.lang = flags.lang;
   for (const std::string& source : SourcesIn(*world)) {
@@ -188,6 +190,9 @@ void RegisterDemo(CLI::App& app) {
       "world/ and report/ if none of them exists, else zicht-2.db with a new key of its own\n"
       "zicht-2.key, world-2/ and report-2/ (then -3, ...). An existing key is never reused,\n"
       "so the demo's records are never encoded with it.\n\n"
+      "The demo's key is derived from --seed, so every run gives the same figures, and it is\n"
+      "NOT SECRET: the store is marked as a demo store and an ingest into it warns. Real\n"
+      "records belong in a store made by zicht init, with a secret key of its own.\n\n"
       "Example:\n  zicht demo --out demo-out");
   command
       ->add_option("--out", flags->out,

@@ -6,6 +6,7 @@
 
 #include "common.hpp"
 #include "progress.hpp"
+#include "zicht/ingest/content_hash.hpp"
 #include "zicht/ingest/ingest.hpp"
 
 namespace zicht::app {
@@ -41,7 +42,8 @@ void RegisterIngest(CLI::App& app) {
       "ingest waits for it (--wait), then gives up (75). Every exit status:\n"
       "docs/data-dictionary.md.\n\n"
       "Example:\n"
-      "  zicht ingest --db monitor.db --source police --mapping police.toml police_2019.csv");
+      "  zicht ingest --db monitor.db --source police --mapping police.toml police_2019.csv\n"
+      "  unzip -p police.zip police_2020.csv | zicht ingest --db monitor.db --source police -");
   command->add_option("--db", flags->db, "The store (made by zicht init)")->required();
   command->add_option("--source", flags->source, "Name of the reporting organisation, e.g. police")
       ->required();
@@ -65,9 +67,16 @@ void RegisterIngest(CLI::App& app) {
                       "with .key)");
   AddWaitOption(*command, flags->wait);
   AddVocabularyOption(*command, flags->vocabulary);
-  command->add_option("files", flags->files, "CSV files to load")
+  // "-" is standard input; a FIFO or a process substitution's /dev/fd/N is a file too.
+  const CLI::Validator file_or_standard_input(
+      [](std::string& argument) {
+        return argument == ingest::kStandardInputArgument ? std::string()
+                                                          : CLI::ExistingFile(argument);
+      },
+      "FILE or -");
+  command->add_option("files", flags->files, "CSV files to load; - reads standard input")
       ->required()
-      ->check(CLI::ExistingFile);
+      ->check(file_or_standard_input);
   command->callback([flags] {
     const Vocabulary& vocabulary = LoadVocabulary(flags->vocabulary);
     const privacy::PseudonymKey key = LoadKey(flags->db, flags->key_file);
@@ -84,13 +93,19 @@ void RegisterIngest(CLI::App& app) {
     ProgressLine progress;
     auto summary = ingest::Ingest(
         **store, key, vocabulary, options, files, [&](const ingest::IngestProgress& p) {
-          const double share = p.bytes_total > 0 ? 100.0 * static_cast<double>(p.bytes_read) /
-                                                       static_cast<double>(p.bytes_total)
-                                                 : 0.0;
+          if (p.bytes_total == 0) {  // a pipe: its size is not known in advance
+            progress.Update(fmt::format("ingest {}: {} rows", p.file, p.rows));
+            return;
+          }
+          const double share =
+              100.0 * static_cast<double>(p.bytes_read) / static_cast<double>(p.bytes_total);
           progress.Update(fmt::format("ingest {}: {} rows, {:.0f}%", p.file, p.rows, share));
         });
     progress.Finish();
     if (!summary.ok()) Fail(summary.status());
+    for (const std::string& warning : summary->warnings) {
+      std::cerr << "zicht: warning: " << warning << "\n";
+    }
     std::cerr << ingest::ViolationDigest(summary->violations, kViolationLines);
     if (summary->violations.size() > kViolationLines && flags->reject_file.empty()) {
       std::cerr << "(--reject-file writes every one of them)\n";

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "common.hpp"
+#include "zicht/ingest/ingest.hpp"
 #include "zicht/ingest/violation.hpp"
 #include "zicht/store/store.hpp"
 
@@ -98,12 +99,16 @@ void RegisterStatus(CLI::App& app) {
     if (!log.ok()) Fail(log.status());
     auto version = (*store)->SchemaVersion();
     if (!version.ok()) Fail(version.status());
+    auto demo_key = ingest::HasDemoKey(**store);
+    if (!demo_key.ok()) Fail(demo_key.status());
     if (!flags->json) {
+      if (*demo_key) std::cout << "Warning: " << ingest::DemoKeyWarning() << "\n\n";
       PrintText(*counts, *log, **store);
       return;
     }
     nlohmann::json out;
     out["schema_version"] = *version;
+    out["key"] = *demo_key ? "demo (not secret)" : "secret";
     out["records"] = nlohmann::json::array();
     for (const auto& c : *counts) {
       out["records"].push_back(

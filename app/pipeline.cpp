@@ -38,6 +38,7 @@ void RunPipeline(const PipelineOptions& options) {
     init.db = options.db;
     init.key_file = key_file;
     init.reuse_key = std::filesystem::exists(key_file);
+    init.demo_seed = options.demo_seed;
     auto created = ingest::InitializeStore(init);
     if (!created.ok()) Fail(created.status());
     steps.push_back({"init", fmt::format("a new store {} with its key", options.db.string()),
@@ -60,6 +61,12 @@ void RunPipeline(const PipelineOptions& options) {
                        });
     progress.Finish();
     if (!summary.ok()) Fail(summary.status());
+    // The demo knows its key is public; anyone else loading into such a store is told.
+    if (!options.demo_seed) {
+      for (const std::string& warning : summary->warnings) {
+        std::cerr << "zicht: warning: " << warning << "\n";
+      }
+    }
     std::cerr << ingest::ViolationDigest(summary->violations, kViolationLines);
     if (!summary->violations.empty()) {
       Fail(Status::InvalidData(fmt::format(

@@ -3,6 +3,7 @@
 // table at the end.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -24,6 +25,8 @@ struct PipelineOptions {
   std::string lang = "en";
   std::string lists;         // a lists.toml for the estimate, or ""
   double wait_seconds = -1;  // --wait for another writer; < 0: $ZICHT_WAIT or the default
+  // `zicht demo` only: a new store gets the key derived from this seed, marked as the demo's.
+  std::optional<std::uint64_t> demo_seed;
 };
 
 // Ends the command with a clear message on the first error (nothing half-written: each

@@ -9,10 +9,10 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
 #include <limits>
 
 #include "ingest/row_parser.hpp"
+#include "zicht/ingest/content_hash.hpp"
 #include "zicht/ingest/csv_reader.hpp"
 #include "zicht/ingest/mapping.hpp"
 
@@ -48,25 +48,34 @@ std::string EncodingName(const std::optional<std::string>& version,
 // appended to `violations`; the returned Status fails only for what stops the ingest.
 Status IngestFile(IngestContext& context, const std::filesystem::path& path,
                   std::vector<Violation>& violations, FileOutcome& outcome) {
-  const std::string name = path.string();
+  auto opened = HashedInput::Open(path);
+  if (!opened.ok()) return opened.status();
+  HashedInput& input = **opened;
+  const std::string name = input.name();
   outcome.file = name;
-  auto sha256 = Sha256OfFile(path);
-  if (!sha256.ok()) return sha256.status();
-  auto loaded = context.store.FindLoadedIngest(context.options.source, *sha256);
-  if (!loaded.ok()) return loaded.status();
-  if (loaded->has_value()) {
-    outcome.already_loaded = true;
-    outcome.existing_ingest_id = (*loaded)->ingest_id;
-    return Status::Ok();
-  }
-
-  std::ifstream input(path, std::ios::binary);
-  if (!input) return Status::NotFound(fmt::format("{}: cannot open the file", name));
-  std::error_code size_error;
-  const auto bytes_total = std::filesystem::file_size(path, size_error);
+  const std::uint64_t bytes_total = input.size().value_or(0);
   CsvOptions csv_options;
   csv_options.delimiter = context.mapping.delimiter;
-  CsvReader reader(input, name, csv_options);
+  CsvReader reader(input.stream(), name, csv_options);
+  const size_t file_violations_start = violations.size();
+
+  // The content hash is known once the whole input has been read. A file loaded before for
+  // this source is then skipped as a whole: what was staged or found wrong in it is dropped.
+  std::string sha256;
+  const auto already_loaded = [&]() -> Result<bool> {
+    auto hash = input.FinishSha256();
+    if (!hash.ok()) return hash.status();
+    sha256 = *hash;
+    auto loaded = context.store.FindLoadedIngest(context.options.source, sha256);
+    if (!loaded.ok()) return loaded.status();
+    if (!loaded->has_value()) return false;
+    violations.resize(file_violations_start);
+    outcome = FileOutcome{};
+    outcome.file = name;
+    outcome.already_loaded = true;
+    outcome.existing_ingest_id = (*loaded)->ingest_id;
+    return true;
+  };
 
   std::vector<std::string> fields;
   auto first = reader.Next(fields);
@@ -78,10 +87,12 @@ Status IngestFile(IngestContext& context, const std::filesystem::path& path,
   };
   if (!first.ok()) return refuse(reader.row(), first.status().message());
   if (!*first) return refuse(0, "the file is empty; it needs a header and data rows");
-  const size_t file_violations_start = violations.size();
   auto parser = RowParser::Create(fields, context.mapping, context.vocabulary, name, violations);
   if (!parser.ok()) {
-    outcome.refused = true;  // the header's violations are recorded
+    // The same bytes may have been loaded before with another mapping.
+    auto loaded = already_loaded();
+    if (!loaded.ok()) return loaded.status();
+    if (!*loaded) outcome.refused = true;  // the header's violations are recorded
     return Status::Ok();
   }
 
@@ -134,6 +145,11 @@ Status IngestFile(IngestContext& context, const std::filesystem::path& path,
     }
   }
   clear = privacy::ClearIdentifiers{};
+  if (auto loaded = already_loaded(); !loaded.ok()) {
+    return loaded.status();
+  } else if (*loaded) {
+    return Status::Ok();  // the staged rows are never committed
+  }
   outcome.rows_read = reader.row() - 1;
   if (outcome.rows_read <= 0) return refuse(0, "the file has a header but no data rows");
   if (outcome.rows_written == 0) return refuse(0, "no row of the file is valid");
@@ -187,8 +203,8 @@ Status IngestFile(IngestContext& context, const std::filesystem::path& path,
 
   store::IngestLogEntry entry;
   entry.source = context.options.source;
-  entry.file_name = path.filename().string();
-  entry.content_sha256 = *sha256;
+  entry.file_name = path == kStandardInputArgument ? name : path.filename().string();
+  entry.content_sha256 = sha256;
   entry.mapping_sha256 = context.mapping_sha256;
   entry.rows_read = outcome.rows_read;
   entry.rows_written = outcome.rows_written;
@@ -203,6 +219,18 @@ Status IngestFile(IngestContext& context, const std::filesystem::path& path,
 }
 
 }  // namespace
+
+Result<bool> HasDemoKey(store::Store& store) {
+  auto kind = store.GetMeta(kMetaKeyKind);
+  if (!kind.ok()) return kind.status();
+  return kind->has_value() && **kind == kKeyKindDemo;
+}
+
+std::string DemoKeyWarning() {
+  return "this store was made by zicht demo: its key is derived from the demo's public seed "
+         "and is NOT SECRET, so anyone can re-identify what it encodes. Load real records only "
+         "into a store made by zicht init, which has a secret key of its own";
+}
 
 Status IngestOptions::Validate() const {
   if (source.empty())
@@ -273,6 +301,9 @@ Result<IngestSummary> Ingest(store::Store& store, const privacy::PseudonymKey& k
                              const ProgressCallback& progress) {
   ZICHT_RETURN_IF_ERROR(options.Validate());
   if (files.empty()) return Status::InvalidArgument("no files to ingest");
+  if (std::count(files.begin(), files.end(), std::filesystem::path(kStandardInputArgument)) > 1) {
+    return Status::InvalidArgument("standard input (-) can be read only once");
+  }
   ZICHT_RETURN_IF_ERROR(CheckKeyMatchesStore(store, key));
   auto bloom = StoredBloomOptions(store);
   if (!bloom.ok()) return bloom.status();
@@ -293,6 +324,9 @@ Result<IngestSummary> Ingest(store::Store& store, const privacy::PseudonymKey& k
   privacy::IdentifierEncoder encoder(key, *bloom);
   IngestSummary summary;
   summary.dry_run = options.dry_run;
+  auto demo_key = HasDemoKey(store);
+  if (!demo_key.ok()) return demo_key.status();
+  if (*demo_key) summary.warnings.push_back(DemoKeyWarning());
   IngestContext context{store, encoder, vocabulary, options, mapping, mapping_sha256, progress};
 
   ZICHT_RETURN_IF_ERROR(store.Begin());

@@ -25,8 +25,15 @@ Result<InitSummary> InitializeStore(const InitOptions& options) {
   }
   InitSummary summary{options.db, options.key_file, false, ""};
   Result<privacy::PseudonymKey> key = Status::Internal("unset");
+  if (options.reuse_key && options.demo_seed) {
+    return Status::InvalidArgument(
+        "a demo store gets a demo key of its own, never an existing key");
+  }
   if (options.reuse_key) {
     key = privacy::PseudonymKey::LoadFile(options.key_file);
+  } else if (options.demo_seed) {
+    key = privacy::PseudonymKey::CreateDemoFile(options.key_file, *options.demo_seed);
+    summary.key_created = key.ok();
   } else {
     key = privacy::PseudonymKey::CreateFile(options.key_file);
     if (!key.ok() && key.status().code() == StatusCode::kAlreadyExists) {
@@ -61,6 +68,9 @@ Result<InitSummary> InitializeStore(const InitOptions& options) {
         {kMetaBloomBits, std::to_string(options.bloom.bits)},
         {kMetaBloomHashes, std::to_string(options.bloom.hash_functions)}}) {
     if (Status s = (*store)->SetMeta(meta_key, value); !s.ok()) return undo(s);
+  }
+  if (options.demo_seed) {
+    if (Status s = (*store)->SetMeta(kMetaKeyKind, kKeyKindDemo); !s.ok()) return undo(s);
   }
   if (Status s = RecordEncoding(**store); !s.ok()) return undo(s);
   return summary;

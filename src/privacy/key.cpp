@@ -23,6 +23,7 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr std::string_view kSalt = "zicht-v1";
+constexpr std::string_view kDemoKeyPurpose = "zicht demo key, not secret, seed ";
 constexpr std::string_view kKeyFileComment =
     "# zicht pseudonymisation key. Keep this file secret (mode 0600) and back it up: without "
     "it, new records can never be linked to the ones already stored.\n";
@@ -136,10 +137,13 @@ bool ParseKeyText(std::string_view text, std::array<std::uint8_t, PseudonymKey::
 
 }  // namespace
 
-Result<PseudonymKey> PseudonymKey::CreateFile(const fs::path& path) {
-  std::array<std::uint8_t, kBytes> bytes{};
-  ZICHT_RETURN_IF_ERROR(FillRandom(bytes));
+namespace {
 
+// Writes a key file (comment, then the key in hex) with mode 0600, created exclusively and
+// flushed to disk together with its directory entry.
+Status WriteKeyFile(const fs::path& path,
+                    const std::array<std::uint8_t, PseudonymKey::kBytes>& bytes,
+                    std::string_view comment) {
   FileDescriptor fd(::open(path.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600));
   if (fd.get() < 0) {
     const int error = errno;
@@ -152,7 +156,7 @@ Result<PseudonymKey> PseudonymKey::CreateFile(const fs::path& path) {
     return Status::IoError(
         fmt::format("cannot create the key file {}: {}", path.string(), Errno(error)));
   }
-  std::string text(kKeyFileComment);
+  std::string text(comment);
   text += ToHex(bytes);
   text += '\n';
   Status written = WriteAll(fd.get(), text);
@@ -169,9 +173,33 @@ Result<PseudonymKey> PseudonymKey::CreateFile(const fs::path& path) {
   const fs::path parent = path.has_parent_path() ? path.parent_path() : fs::path(".");
   FileDescriptor dir(::open(parent.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (dir.get() >= 0) ::fsync(dir.get());
+  return Status::Ok();
+}
 
+}  // namespace
+
+Result<PseudonymKey> PseudonymKey::CreateFile(const fs::path& path) {
+  std::array<std::uint8_t, kBytes> bytes{};
+  ZICHT_RETURN_IF_ERROR(FillRandom(bytes));
+  Status written = WriteKeyFile(path, bytes, kKeyFileComment);
   PseudonymKey key = FromBytes(bytes);
   OPENSSL_cleanse(bytes.data(), bytes.size());
+  if (!written.ok()) return written;
+  return key;
+}
+
+PseudonymKey PseudonymKey::ForDemo(std::uint64_t seed) {
+  // HKDF under the all-zero key: anyone can compute it, which is the point of a demo key.
+  return FromBytes(FromBytes({}).Derive(fmt::format("{}{}", kDemoKeyPurpose, seed)));
+}
+
+Result<PseudonymKey> PseudonymKey::CreateDemoFile(const fs::path& path, std::uint64_t seed) {
+  const PseudonymKey key = ForDemo(seed);
+  ZICHT_RETURN_IF_ERROR(WriteKeyFile(
+      path, key.bytes_,
+      fmt::format("# zicht DEMO key, derived from the public demo seed {}: NOT SECRET. Use it "
+                  "for the simulated demo only, never for real records.\n",
+                  seed)));
   return key;
 }
 

@@ -119,7 +119,8 @@ TEST_F(EstimateDb, ObservesEveryLinkedPersonAndEstimatesAtLeastThat) {
   EXPECT_EQ(out["lists"][1]["name"], "care");
   EXPECT_EQ(out["total"]["observed"].get<std::int64_t>(), persons_);
   const json& result = out["total"]["results"][0];
-  EXPECT_EQ(result["method"], "average") << "three lists: the average over all models";
+  EXPECT_EQ(result["method"], "average (AIC)")
+      << "three lists: the AIC-weighted average over all models";
   ASSERT_TRUE(result["estimate"].is_number()) << result.dump();
   EXPECT_GE(result["estimate"].get<double>(), static_cast<double>(persons_));
   EXPECT_LE(result["lower"].get<double>(), result["estimate"].get<double>());

@@ -48,6 +48,33 @@ TEST(InitializeStore, RecordsTheIdentifierEncoding) {
   EXPECT_TRUE(CheckEncodingMatchesStore(**store).ok());
 }
 
+TEST(InitializeStore, ADemoStoreGetsTheSeedsKeyAndIsMarkedAsSuch) {
+  TempDir dir;
+  InitOptions options = Options(dir);
+  options.demo_seed = 5;
+  auto summary = InitializeStore(options);
+  ASSERT_TRUE(summary.ok()) << summary.status().message();
+  EXPECT_EQ(summary->key_fingerprint, privacy::PseudonymKey::ForDemo(5).Fingerprint());
+  auto store = store::OpenSqliteStore(dir / "m.db");
+  ASSERT_TRUE(store.ok());
+  EXPECT_TRUE(HasDemoKey(**store).value());
+
+  TempDir own;
+  ASSERT_TRUE(InitializeStore(Options(own)).ok());
+  auto own_store = store::OpenSqliteStore(own / "m.db");
+  ASSERT_TRUE(own_store.ok());
+  EXPECT_FALSE(HasDemoKey(**own_store).value());
+}
+
+TEST(InitializeStore, ADemoStoreNeverTakesAnExistingKey) {
+  TempDir dir;
+  InitOptions options = Options(dir);
+  options.demo_seed = 5;
+  options.reuse_key = true;
+  EXPECT_EQ(InitializeStore(options).status().code(), StatusCode::kInvalidArgument);
+  EXPECT_FALSE(std::filesystem::exists(dir / "m.db"));
+}
+
 TEST(InitializeStore, NeverOverwritesAKeyAndLeavesNoStoreBehind) {
   TempDir dir;
   testing::WriteFile(dir / "m.key", "an earlier key");

@@ -171,7 +171,38 @@ TEST(PseudonymKey, FingerprintIsTheStartOfADerivedKeyInHex) {
   EXPECT_NE(key.Fingerprint(), PseudonymKey::FromBytes(Filled(10)).Fingerprint());
 }
 
+// The demo's key is public by design: HKDF (tested above against RFC 5869) under the
+// all-zero key, with the seed in the info string.
+TEST(PseudonymKey, TheDemoKeyIsHkdfOfTheSeedUnderTheZeroKey) {
+  auto expected = HkdfSha256(Filled(0), Bytes("zicht-v1"),
+                             Bytes("zicht demo key, not secret, seed 20151231"), 32);
+  ASSERT_TRUE(expected.ok());
+  const auto demo = PseudonymKey::ForDemo(20151231);
+  EXPECT_EQ(demo.Fingerprint(), PseudonymKey::FromBytes([&] {
+                                  std::array<std::uint8_t, PseudonymKey::kBytes> bytes{};
+                                  std::copy(expected->begin(), expected->end(), bytes.begin());
+                                  return bytes;
+                                }())
+                                    .Fingerprint());
+  EXPECT_EQ(demo.Fingerprint(), PseudonymKey::ForDemo(20151231).Fingerprint());
+  EXPECT_NE(demo.Fingerprint(), PseudonymKey::ForDemo(20151232).Fingerprint());
+}
+
 // ----- Key files --------------------------------------------------------------------------
+
+TEST(PseudonymKeyFile, TheDemoKeyFileSaysItIsNotSecretAndLoadsAsTheDemoKey) {
+  TempDir dir;
+  auto created = PseudonymKey::CreateDemoFile(dir / "demo.key", 3);
+  ASSERT_TRUE(created.ok()) << created.status().message();
+  EXPECT_EQ(fs::status(dir / "demo.key").permissions() & fs::perms::all,
+            fs::perms::owner_read | fs::perms::owner_write);
+  EXPECT_NE(ReadFile(dir / "demo.key").find("NOT SECRET"), std::string::npos);
+  auto loaded = PseudonymKey::LoadFile(dir / "demo.key");
+  ASSERT_TRUE(loaded.ok()) << loaded.status().message();
+  EXPECT_EQ(loaded->Fingerprint(), PseudonymKey::ForDemo(3).Fingerprint());
+  EXPECT_EQ(PseudonymKey::CreateDemoFile(dir / "demo.key", 3).status().code(),
+            StatusCode::kAlreadyExists);
+}
 
 TEST(PseudonymKeyFile, IsCreatedOwnerOnlyWithACommentAndSixtyFourHexDigits) {
   TempDir dir;

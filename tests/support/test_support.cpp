@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <csignal>
 #include <cstdlib>
 #include <fstream>
 #include <random>
@@ -117,10 +118,15 @@ std::string ReadFile(const fs::path& path) {
   return buffer.str();
 }
 
-CommandResult RunZicht(const std::vector<std::string>& args) {
+namespace {
+
+// Runs zicht; `input`, when given, is written into a pipe that becomes its standard input.
+CommandResult Run(const std::vector<std::string>& args, const std::string* input) {
   TempDir scratch;
   const fs::path out_path = scratch / "stdout";
   const fs::path err_path = scratch / "stderr";
+  int pipe_ends[2] = {-1, -1};
+  if (input != nullptr && ::pipe(pipe_ends) != 0) throw std::runtime_error("pipe failed");
   const pid_t pid = ::fork();
   if (pid < 0) throw std::runtime_error("fork failed");
   if (pid == 0) {
@@ -130,11 +136,29 @@ CommandResult RunZicht(const std::vector<std::string>& args) {
     std::vector<char*> argv;
     for (auto& arg : argv_storage) argv.push_back(arg.data());
     argv.push_back(nullptr);
+    if (input != nullptr) {
+      ::close(pipe_ends[1]);
+      if (::dup2(pipe_ends[0], STDIN_FILENO) < 0) ::_exit(127);
+      ::close(pipe_ends[0]);
+    }
     std::FILE* out = std::freopen(out_path.c_str(), "w", stdout);
     std::FILE* err = std::freopen(err_path.c_str(), "w", stderr);
     if (out == nullptr || err == nullptr) ::_exit(127);
     ::execv(argv[0], argv.data());
     ::_exit(127);
+  }
+  if (input != nullptr) {
+    ::close(pipe_ends[0]);
+    // The child's output goes to files, so writing all of the input cannot deadlock; a
+    // child that stops reading early makes write fail with EPIPE, which ends the loop.
+    std::signal(SIGPIPE, SIG_IGN);
+    size_t written = 0;
+    while (written < input->size()) {
+      const ssize_t n = ::write(pipe_ends[1], input->data() + written, input->size() - written);
+      if (n <= 0) break;
+      written += static_cast<size_t>(n);
+    }
+    ::close(pipe_ends[1]);
   }
   int status = 0;
   ::waitpid(pid, &status, 0);
@@ -143,6 +167,16 @@ CommandResult RunZicht(const std::vector<std::string>& args) {
   result.out = ReadFile(out_path);
   result.err = ReadFile(err_path);
   return result;
+}
+
+}  // namespace
+
+CommandResult RunZicht(const std::vector<std::string>& args) {
+  return Run(args, nullptr);
+}
+
+CommandResult RunZichtWithStdin(const std::vector<std::string>& args, const std::string& input) {
+  return Run(args, &input);
 }
 
 }  // namespace zicht::testing

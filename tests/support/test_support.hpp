@@ -61,5 +61,7 @@ struct CommandResult {
 
 // Runs the built `zicht` with `args` (no shell involved), capturing its output.
 CommandResult RunZicht(const std::vector<std::string>& args);
+// The same with `input` written into a pipe that is the program's standard input.
+CommandResult RunZichtWithStdin(const std::vector<std::string>& args, const std::string& input);
 
 }  // namespace zicht::testing

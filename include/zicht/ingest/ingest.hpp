@@ -65,6 +65,9 @@ struct IngestSummary {
   std::vector<Violation> violations;  // every rule broken, in file and row order
   bool written = false;               // whether the store changed
   bool dry_run = false;
+  // What the user should know although nothing failed, e.g. that the store's key is the
+  // demo's and not secret. Never a cell's content.
+  std::vector<std::string> warnings;
 
   // One line per file and a total.
   std::string BriefReport() const;
@@ -72,7 +75,9 @@ struct IngestSummary {
 
 using ProgressCallback = std::function<void(const IngestProgress&)>;
 
-// Ingests `files` for one source. Data errors do not make the Result fail: they come
+// Ingests `files` for one source; "-" (kStandardInputArgument, at most once) is standard
+// input. Each file is read once, its content hash computed while it is parsed, so pipes and
+// FIFOs work. Data errors do not make the Result fail: they come
 // back as summary.violations with summary.written false (unless skip_invalid). The Result
 // fails for what stops the ingest itself: an unreadable file, a bad mapping, a store
 // error, a key that is not the store's, a store whose records were encoded otherwise
@@ -87,13 +92,22 @@ Result<IngestSummary> Ingest(store::Store& store, const privacy::PseudonymKey& k
 // a new one (renamed over it), never written into. Errors: IoError, and `path` unchanged.
 Status WriteRejectFile(const std::filesystem::path& path, const std::vector<Violation>& violations);
 
-// The hex SHA-256 of a file's bytes, read in chunks.
+// The hex SHA-256 of a file's bytes (HashedInput, read to the end).
 Result<std::string> Sha256OfFile(const std::filesystem::path& path);
+
+// Whether the store was made by `zicht demo` with its public key (kMetaKeyKind).
+Result<bool> HasDemoKey(store::Store& store);
+// The warning an ingest into such a store gives.
+std::string DemoKeyWarning();
 
 // Store meta keys written by `zicht init` and checked by ingest.
 inline constexpr const char* kMetaKeyFingerprint = "key_fingerprint";
 inline constexpr const char* kMetaBloomBits = "bloom_bits";
 inline constexpr const char* kMetaBloomHashes = "bloom_hash_functions";
+// "demo" for a store made by `zicht demo`, whose key is derived from a public seed and so
+// not secret (privacy::PseudonymKey::ForDemo); absent for a store with a key of its own.
+inline constexpr const char* kMetaKeyKind = "key_kind";
+inline constexpr const char* kKeyKindDemo = "demo";
 // The identifier encoding of the store's records: privacy::kEncodingVersion as text and the
 // name-variant lexicon's privacy::NameVariants::Sha256().
 inline constexpr const char* kMetaEncodingVersion = "encoding_version";

@@ -2,7 +2,9 @@
 // key in a file of its own.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
+#include <optional>
 
 #include "zicht/core/status.hpp"
 #include "zicht/privacy/encoder.hpp"
@@ -13,6 +15,9 @@ struct InitOptions {
   std::filesystem::path db;
   std::filesystem::path key_file;  // resolved already (see privacy::ResolveKeyFile)
   bool reuse_key = false;          // use an existing key file instead of creating one
+  // Set by `zicht demo` only: the key is derived from this seed (PseudonymKey::ForDemo),
+  // not secret, and the store is marked as a demo store (kMetaKeyKind).
+  std::optional<std::uint64_t> demo_seed;
   privacy::BloomOptions bloom;
   Status Validate() const;
 };

@@ -40,6 +40,14 @@ class PseudonymKey {
   // file and the fix, never the key's bytes.
   static Result<PseudonymKey> LoadFile(const std::filesystem::path& path);
 
+  // The demo's key: derived from the demo's seed alone, so that `zicht demo` gives the same
+  // figures on every run. Anyone can compute it; it is NOT SECRET, and a store made with it
+  // is marked as a demo store (kMetaKeyKind) so that an ingest into it warns.
+  static PseudonymKey ForDemo(std::uint64_t seed);
+  // Writes ForDemo(seed) like CreateFile does, with a comment that says it is not secret.
+  // Errors: as CreateFile.
+  static Result<PseudonymKey> CreateDemoFile(const std::filesystem::path& path, std::uint64_t seed);
+
   // A key from given bytes, for tests and benchmarks.
   static PseudonymKey FromBytes(const std::array<std::uint8_t, kBytes>& bytes);
 
