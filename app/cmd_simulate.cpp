@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "commands.hpp"
+#include "zicht/simulate/scenarios.hpp"
 #include "zicht/simulate/simulate.hpp"
 
 namespace zicht::app {
@@ -15,6 +16,7 @@ namespace {
 
 struct SimulateFlags {
   std::string preset = "nl";
+  std::string scenario = simulate::kDefaultScenario;
   std::string years = "2015-2019";
   std::uint64_t seed = 1;
   double scale = 1.0;
@@ -44,6 +46,7 @@ bool ParseYears(const std::string& text, int& first, int& last) {
 void Run(const SimulateFlags& flags) {
   simulate::SimulationOptions options;
   options.preset = flags.preset;
+  options.scenario = flags.scenario;
   if (!ParseYears(flags.years, options.first_year, options.last_year)) {
     std::cerr << "zicht simulate: --years takes a year or a range such as 2015-2019\n";
     throw CommandExit{64};
@@ -80,12 +83,21 @@ void RegisterSimulate(CLI::App& app) {
       "Write a synthetic world with known truth: one extract per reporting source, each in its\n"
       "own layout with identifier noise, the mapping file `zicht ingest` reads it with,\n"
       "truth.csv (which person every record belongs to) and world.json (every parameter).\n\n"
+      "A scenario changes who is seen by whom, to break one assumption of the estimate at a\n"
+      "time (docs/simulation.md): preset (as it is), independent, dependence,\n"
+      "observed-heterogeneity, hidden-heterogeneity, sparse, changing.\n\n"
       "Example:\n"
       "  zicht simulate --preset nl --years 2015-2019 --seed 1 --out world\n"
+      "  zicht simulate --preset nl --scenario hidden-heterogeneity --seed 2 --out hidden\n"
       "  zicht ingest --db monitor.db --source police --mapping world/police.toml "
       "world/police.csv");
   cmd->add_option("--preset", flags->preset,
                   "Country model: nl (calibrated to the Dutch victim monitor 2015-2019)")
+      ->capture_default_str();
+  cmd->add_option("--scenario", flags->scenario,
+                  "How capture departs from the preset's: preset, independent, dependence, "
+                  "observed-heterogeneity, hidden-heterogeneity, sparse, changing")
+      ->check(CLI::IsMember(simulate::ScenarioNames()))
       ->capture_default_str();
   cmd->add_option("--years", flags->years,
                   "Years to simulate, a range like 2015-2019 or one year; years outside the "

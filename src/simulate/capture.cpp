@@ -177,27 +177,29 @@ YearShifts CaptureModel::Calibrate(const YearTarget& target, const std::vector<P
           return ExpectedOver(cells, t).persons / total - target.registered_ratio;
         },
         -kBound, kBound, shifts.overall);
-    ok = SolveIncreasing(
-             [&](double m) {
-               YearShifts t = shifts;
-               t.minor = m;
-               const ExpectedRegistration e = ExpectedOver(cells, t);
-               return e.minors / e.persons - target.registered_minor_share;
-             },
-             -kBound, kBound, shifts.minor) &&
+    ok = (!world_.population.calibrate_minor_share ||
+          SolveIncreasing(
+              [&](double m) {
+                YearShifts t = shifts;
+                t.minor = m;
+                const ExpectedRegistration e = ExpectedOver(cells, t);
+                return e.minors / e.persons - target.registered_minor_share;
+              },
+              -kBound, kBound, shifts.minor)) &&
          ok;
-    ok = SolveIncreasing(
-             [&](double v) {  // more visible capture, fewer less-visible: negate
-               YearShifts t = shifts;
-               t.visible = -v;
-               const ExpectedRegistration e = ExpectedOver(cells, t);
-               return e.sexual_known_sector > 0.0 ? e.less_visible / e.sexual_known_sector -
-                                                        target.registered_less_visible_share
-                                                  : 0.0;
-             },
-             -kBound, kBound, shifts.visible) &&
+    ok = (!world_.population.calibrate_less_visible_share ||
+          SolveIncreasing(
+              [&](double v) {  // more visible capture, fewer less-visible: negate
+                YearShifts t = shifts;
+                t.visible = -v;
+                const ExpectedRegistration e = ExpectedOver(cells, t);
+                return e.sexual_known_sector > 0.0 ? e.less_visible / e.sexual_known_sector -
+                                                         target.registered_less_visible_share
+                                                   : 0.0;
+              },
+              -kBound, kBound, shifts.visible)) &&
          ok;
-    shifts.visible = -shifts.visible;
+    if (world_.population.calibrate_less_visible_share) shifts.visible = -shifts.visible;
     if (std::fabs(shifts.overall - before.overall) < 1e-8 &&
         std::fabs(shifts.minor - before.minor) < 1e-8 &&
         std::fabs(shifts.visible - before.visible) < 1e-8) {

@@ -13,6 +13,7 @@
 #include "simulate/population.hpp"
 #include "simulate/world_json.hpp"
 #include "zicht/simulate/distributions.hpp"
+#include "zicht/simulate/scenarios.hpp"
 
 namespace zicht::simulate {
 
@@ -325,6 +326,7 @@ Status SimulationOptions::Validate() const {
   if (!parameters) {
     auto preset_parameters = Preset(preset);
     if (!preset_parameters.ok()) return preset_parameters.status();
+    ZICHT_RETURN_IF_ERROR(ApplyScenario(scenario, *preset_parameters));
   }
   return Status::Ok();
 }
@@ -384,6 +386,7 @@ Result<SimulationSummary> SimulateWorld(const SimulationOptions& options, const 
     auto preset = Preset(options.preset);
     if (!preset.ok()) return preset.status();
     world = std::move(preset).value();
+    ZICHT_RETURN_IF_ERROR(ApplyScenario(options.scenario, world));
   }
   if (options.persistence) world.population.persistence = *options.persistence;
   world.ScaleNoise(options.noise);
@@ -416,9 +419,13 @@ Result<SimulationSummary> SimulateWorld(const SimulationOptions& options, const 
 
   nlohmann::ordered_json json;
   json["generator"] = "zicht simulate";
-  json["options"] = {{"preset", world.preset},         {"first_year", options.first_year},
-                     {"last_year", options.last_year}, {"seed", options.seed},
-                     {"scale", options.scale},         {"noise", options.noise}};
+  json["options"] = {{"preset", world.preset},
+                     {"scenario", world.scenario},
+                     {"first_year", options.first_year},
+                     {"last_year", options.last_year},
+                     {"seed", options.seed},
+                     {"scale", options.scale},
+                     {"noise", options.noise}};
   json["parameters"] = ParametersToJson(world);
   nlohmann::ordered_json years = nlohmann::ordered_json::array();
   for (const YearSummary& y : summary.years) years.push_back(YearSummaryToJson(y));

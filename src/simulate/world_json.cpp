@@ -72,6 +72,8 @@ Json ParametersToJson(const WorldParameters& world) {
   pop["cross_border_nationalities"] = DistributionToJson(p.cross_border_nationalities);
   pop["latent_class_shares"] = p.latent_class_shares;
   pop["latent_class_effects"] = p.latent_class_effects;
+  pop["calibrate_minor_share"] = p.calibrate_minor_share;
+  pop["calibrate_less_visible_share"] = p.calibrate_less_visible_share;
 
   Json sources = Json::array();
   for (const SourceParameters& s : world.sources) {
@@ -115,7 +117,10 @@ Json ParametersToJson(const WorldParameters& world) {
                        {"noise", noise},
                        {"layout", LayoutToJson(LayoutFor(s.name))}});
   }
-  return {{"preset", world.preset}, {"population", pop}, {"sources", sources}};
+  return {{"preset", world.preset},
+          {"scenario", world.scenario},
+          {"population", pop},
+          {"sources", sources}};
 }
 
 Json YearSummaryToJson(const YearSummary& y) {

@@ -66,6 +66,12 @@ struct PopulationParameters {
   // Unobserved heterogeneity: classes of catchability shared by every source.
   std::vector<double> latent_class_shares;
   std::vector<double> latent_class_effects;  // added to every source's log-odds
+  // Which registered shares of YearTarget the year's shifts are solved for. The registered
+  // ratio always is (a shift for everyone); a world whose lists must stay homogeneous
+  // turns the other two off, since a shift for minors or for visible sectors is a
+  // covariate effect.
+  bool calibrate_minor_share = true;
+  bool calibrate_less_visible_share = true;
 };
 
 // A source's capture effect that depends on another source having seen the person the
@@ -123,6 +129,7 @@ struct SourceParameters {
 
 struct WorldParameters {
   std::string preset;
+  std::string scenario = "preset";  // scenarios.hpp
   PopulationParameters population;
   // In the order in which capture is decided: a referral names an earlier source.
   std::vector<SourceParameters> sources;

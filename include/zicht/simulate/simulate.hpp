@@ -35,6 +35,8 @@ struct SimulationProgress {
 
 struct SimulationOptions {
   std::string preset = "nl";
+  // How capture departs from the preset's (scenarios.hpp): "preset" keeps it as it is.
+  std::string scenario = "preset";
   int first_year = 2015;
   int last_year = 2019;
   std::uint64_t seed = 1;
@@ -46,13 +48,14 @@ struct SimulationOptions {
   double noise = 1.0;
   // Replace files already in the output folder.
   bool overwrite = false;
-  // Use these parameters instead of the preset's (the preset name is then ignored).
+  // Use these parameters instead of the preset's (the preset and scenario names are then
+  // ignored).
   std::optional<WorldParameters> parameters;
   // Called now and then with the progress; may be empty.
   std::function<void(const SimulationProgress&)> progress;
 
   // Explains what is wrong: years out of 1900-2100 or reversed, more than 50 years, scale
-  // not in (0, 10000], persistence or noise out of range, unknown preset.
+  // not in (0, 10000], persistence or noise out of range, unknown preset or scenario.
   Status Validate() const;
 };
 
