@@ -64,16 +64,15 @@ Status CheckMargins(const CovariateTable& table, const CovariateDesign& design) 
           where += table.lists[f] + (level == 1 ? " seen" : " not seen");
           if (level == 1) lists_all_zero = false;
         } else {
-          where +=
-              fmt::format("level {} of {} (in sorted order)", level + 1, table.covariates[f - k]);
+          where += fmt::format("{} at its level {}", table.covariates[f - k], level + 1);
         }
       }
       if (lists_all_zero) continue;
-      return Status::InvalidData(
-          "the estimate does not exist: term " + FactorSetName(term, table) +
-          " has an empty margin (nobody observed with " + where +
-          "), so its maximum likelihood lies on the boundary of the parameter space; leave the "
-          "term out or merge levels");
+      return Status::InvalidData("the estimate does not exist: term " + FactorSetName(term, table) +
+                                 " has an empty margin (nobody observed with " + where +
+                                 "; levels counted in sorted order), so its maximum likelihood "
+                                 "lies on the boundary of the parameter space; leave the "
+                                 "term out or merge levels");
     }
   }
   return Status::Ok();

@@ -136,12 +136,11 @@ CovariateModel SaturatedCovariateTerms(const CovariateTable& table) {
 }
 
 FactorSet MissingSubTerm(const CovariateModel& model) {
-  for (FactorSet term : model.interactions) {
-    for (FactorSet sub : Closure({term})) {
-      if (!model.Contains(sub)) return sub;
-    }
+  FactorSet first = 0;
+  for (FactorSet sub : Closure(model.interactions)) {
+    if (!model.Contains(sub) && (first == 0 || TermLess(sub, first))) first = sub;
   }
-  return 0;
+  return first;
 }
 
 Status CovariateFitOptions::Validate() const {

@@ -58,8 +58,8 @@ Result<CovariateModel> ParseCovariateModel(std::string_view text, const Covariat
 // Every interaction among the covariates (saturated in the covariates).
 CovariateModel SaturatedCovariateTerms(const CovariateTable& table);
 
-// The first two-or-more-factor subset of a term of `model` that is not in it, or 0 when
-// the model is hierarchical.
+// The lowest-order (then smallest) subset of two or more factors of a term of `model`
+// that is not in it, or 0 when the model is hierarchical.
 FactorSet MissingSubTerm(const CovariateModel& model);
 
 struct CovariateFitOptions {
