@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -56,11 +57,13 @@ void CheckReferenceCase(const std::string& id) {
     EXPECT_NEAR(fit->log_likelihood, log_likelihood, 1e-6 * std::abs(log_likelihood)) << id;
   }
   ASSERT_EQ(fit->per_level.size(), expected["per_level"].size());
+  double worst_level = 0.0;
   for (std::size_t i = 0; i < fit->per_level.size(); ++i) {
     const nlohmann::json& level = expected["per_level"][i];
     EXPECT_EQ(fit->per_level[i].covariate, level["covariate"].get<std::string>());
     EXPECT_EQ(fit->per_level[i].level, level["level"].get<std::string>());
     const double value = level["estimate"].get<double>();
+    worst_level = std::max(worst_level, std::abs(fit->per_level[i].estimate / value - 1.0));
     EXPECT_NEAR(fit->per_level[i].estimate, value, kReferenceTolerance * value)
         << id << " " << fit->per_level[i].covariate << "=" << fit->per_level[i].level;
   }
@@ -72,9 +75,11 @@ void CheckReferenceCase(const std::string& id) {
     }
     EXPECT_NEAR(sum, fit->estimate, 1e-9 * fit->estimate) << covariate;
   }
-  std::printf("%s: estimate %.6f (reference %.6f, relative error %.2e), log likelihood %.6f\n",
-              id.c_str(), fit->estimate, estimate, std::abs(fit->estimate / estimate - 1.0),
-              fit->log_likelihood);
+  std::printf(
+      "%s: estimate %.6f (reference %.6f, relative error %.1e), worst per-level relative error "
+      "%.1e, log likelihood %.6f\n",
+      id.c_str(), fit->estimate, estimate, std::abs(fit->estimate / estimate - 1.0), worst_level,
+      fit->log_likelihood);
 }
 
 TEST(CovariateModelReference, ImputeIndependence) {
