@@ -12,6 +12,10 @@
 #include "common.hpp"
 #include "zicht/estimate/capture_histories.hpp"
 #include "zicht/estimate/capture_table.hpp"
+#include "zicht/estimate/covariate_bootstrap.hpp"
+#include "zicht/estimate/covariate_model.hpp"
+#include "zicht/estimate/covariate_search.hpp"
+#include "zicht/estimate/covariate_table.hpp"
 #include "zicht/estimate/linked_histories.hpp"
 #include "zicht/estimate/lists_config.hpp"
 #include "zicht/estimate/population.hpp"
@@ -26,6 +30,7 @@ struct EstimateFlags {
   std::string lists;
   std::vector<std::string> by;
   std::string years;
+  std::string covariates;  // comma-separated covariate columns of --table
   std::string vocabulary;
   std::string method;  // "": estimate::DefaultMethod for the table's number of lists
   std::string interval = "profile";
@@ -192,6 +197,143 @@ int RunTable(const EstimateFlags& flags) {
   return 0;
 }
 
+// --- covariates ------------------------------------------------------------------
+
+std::vector<std::string> SplitNames(const std::string& text) {
+  std::vector<std::string> names;
+  std::string current;
+  for (char c : text + ",") {
+    if (c == ',') {
+      if (!current.empty()) names.push_back(current);
+      current.clear();
+    } else if (c != ' ') {
+      current += c;
+    }
+  }
+  return names;
+}
+
+nlohmann::json LevelsJson(const std::vector<estimate::LevelEstimate>& levels, bool interval) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& level : levels) {
+    out.push_back({{"covariate", level.covariate},
+                   {"level", level.level},
+                   {"estimate", level.estimate},
+                   {"lower", interval ? nlohmann::json(level.lower) : nlohmann::json(nullptr)},
+                   {"upper", interval ? nlohmann::json(level.upper) : nlohmann::json(nullptr)}});
+  }
+  return out;
+}
+
+// `zicht estimate --table FILE --covariates a,b`: a chosen model (--method model) or the
+// search by AIC (default) or BIC, with the parametric bootstrap's interval.
+int RunCovariates(const EstimateFlags& flags) {
+  const std::vector<std::string> covariates = SplitNames(flags.covariates);
+  if (covariates.empty()) return Usage("--covariates needs at least one column name");
+  const std::string method = flags.method.empty() ? "aic" : flags.method;
+  if (method != "aic" && method != "bic" && method != "model") {
+    return Usage("with --covariates, --method is aic, bic or model, not " + method);
+  }
+  if (method == "model" && flags.model.empty()) {
+    return Usage("--method model needs --model, e.g. --model \"A:a, B:b, a:b\"");
+  }
+  if (flags.bootstrap != 0 && flags.bootstrap < 20) {
+    return Usage("--bootstrap needs at least 20 replicates (0: no interval)");
+  }
+  Result<estimate::CovariateTable> table = estimate::ReadCovariateTableCsv(flags.table, covariates);
+  if (!table.ok()) return Error(table.status());
+  std::optional<estimate::CovariateModel> given;
+  if (!flags.model.empty()) {
+    Result<estimate::CovariateModel> parsed = estimate::ParseCovariateModel(flags.model, *table);
+    if (!parsed.ok()) return Error(parsed.status());
+    given = std::move(parsed.value());
+  }
+  estimate::CovariateFit fit;
+  std::string how;
+  if (method == "model") {
+    Result<estimate::CovariateFit> fitted = estimate::FitCovariateModel(*table, *given);
+    if (!fitted.ok()) return Error(fitted.status());
+    fit = std::move(fitted.value());
+    how = "the model given";
+  } else {
+    estimate::CovariateSearchOptions search;
+    search.criterion = method == "bic" ? estimate::Criterion::kBic : estimate::Criterion::kAic;
+    // With a search, --model gives the covariate interactions to keep.
+    search.covariate_terms = given;
+    Result<estimate::CovariateSearchResult> found = estimate::SearchCovariateModels(*table, search);
+    if (!found.ok()) return Error(found.status());
+    how = found->BriefReport(*table);
+    fit = std::move(found->best);
+  }
+  std::optional<estimate::CovariateBootstrap> interval;
+  if (flags.bootstrap > 0) {
+    estimate::CovariateBootstrapOptions options;
+    options.replicates = flags.bootstrap;
+    options.seed = flags.seed;
+    options.level = flags.level;
+    Result<estimate::CovariateBootstrap> drawn =
+        estimate::BootstrapCovariateFit(*table, fit, options);
+    if (!drawn.ok()) return Error(drawn.status());
+    interval = std::move(drawn.value());
+  }
+  const std::vector<estimate::LevelEstimate>& levels =
+      interval ? interval->per_level : fit.per_level;
+  if (flags.json) {
+    nlohmann::json out;
+    out["table"] = flags.table;
+    out["lists"] = table->lists;
+    out["covariates"] = table->covariates;
+    out["method"] = method;
+    out["selection"] = how;
+    out["observed"] = fit.observed;
+    out["estimate"] = fit.estimate;
+    out["unseen"] = fit.unseen;
+    out["lower"] = interval ? nlohmann::json(interval->total.lower) : nlohmann::json(nullptr);
+    out["upper"] = interval ? nlohmann::json(interval->total.upper) : nlohmann::json(nullptr);
+    out["level"] = flags.level;
+    out["interval"] = interval ? nlohmann::json(interval->total.method) : nlohmann::json(nullptr);
+    if (interval) {
+      out["bootstrap_replicates"] = interval->replicates_used;
+      out["bootstrap_failed"] = interval->replicates_failed;
+    }
+    out["model"] = fit.model.Name(*table);
+    out["parameters"] = fit.parameters;
+    out["log_likelihood"] = fit.log_likelihood;
+    out["aic"] = fit.aic;
+    out["bic"] = fit.bic;
+    out["em_iterations"] = fit.em_iterations;
+    out["converged"] = fit.converged;
+    out["per_level"] = LevelsJson(levels, interval.has_value());
+    out["warnings"] = fit.warnings;
+    std::cout << out.dump(2) << "\n";
+    return 0;
+  }
+  std::cout << fmt::format("{}: {} lists ({}), covariates {}, {:.0f} persons observed\n",
+                           flags.table, table->list_count(), fmt::join(table->lists, ", "),
+                           fmt::join(table->covariates, ", "), fit.observed);
+  std::cout << "model: " << how << "\n";
+  if (flags.verbose) {
+    std::cout << fit.FullReport(*table);
+  } else {
+    std::cout << fit.BriefReport(*table) << "\n";
+  }
+  const std::string limits =
+      interval ? fmt::format("{:.0f} to {:.0f}", interval->total.lower, interval->total.upper)
+               : std::string("-");
+  std::cout << fmt::format("\n  {:<14} {:<14} {:>12}  {}\n", "covariate", "level", "estimate",
+                           interval ? fmt::format("{:.0f}% interval (parametric bootstrap, {} "
+                                                  "replicates)",
+                                                  100 * flags.level, interval->replicates_used)
+                                    : std::string());
+  std::cout << fmt::format("  {:<14} {:<14} {:>12.1f}  {}\n", "total", "", fit.estimate, limits);
+  for (const auto& level : levels) {
+    std::cout << fmt::format(
+        "  {:<14} {:<14} {:>12.1f}  {}\n", level.covariate, level.level, level.estimate,
+        interval ? fmt::format("{:.0f} to {:.0f}", level.lower, level.upper) : std::string("-"));
+  }
+  return 0;
+}
+
 // --- the linked database -------------------------------------------------------------
 
 nlohmann::json HistoriesJson(const estimate::CaptureTable& table) {
@@ -327,7 +469,11 @@ int Run(const EstimateFlags& flags) {
           std::pair{!flags.vocabulary.empty(), "--vocabulary"}}) {
       if (given) return Usage(fmt::format("{} needs --db (a table's histories are fixed)", name));
     }
+    if (!flags.covariates.empty()) return RunCovariates(flags);
     return RunTable(flags);
+  }
+  if (!flags.covariates.empty()) {
+    return Usage("--covariates needs --table (a store's covariates are not read yet)");
   }
   return RunDb(flags);
 }
@@ -351,11 +497,21 @@ void RegisterEstimate(CLI::App& app) {
       "or BIC weights, --weights), model (--model \"A:B, B:C\"), latent-class (Bayesian,\n"
       "LCMCR) and compare (all of them side by side). Without --method: average for up to 6\n"
       "lists, else stepwise, as the report does.\n\n"
+      "Covariates (--table only): --covariates a,b names categorical columns of the table;\n"
+      "the others, but `count`, are lists; NA or an empty field is unknown (handled by EM).\n"
+      "--method model --model \"A:a, B:b, a:b\" fits one log-linear model (main effects of every\n"
+      "list and covariate always in); without --method, or with aic or bic, the model is\n"
+      "chosen by AIC (or BIC) over list-list and list-covariate terms, keeping every\n"
+      "covariate interaction (or those of --model). The interval is the parametric\n"
+      "bootstrap's (--bootstrap replicates, 0 for none), for the total and every level.\n\n"
       "Examples:\n"
       "  zicht estimate --table uk_2013_5.csv\n"
       "  zicht estimate --table kosovo.csv --method bic --max-order 3 --json\n"
       "  zicht estimate --table new_orleans.csv --interval bootstrap --bootstrap 1000 --seed 7\n"
       "  zicht estimate --table uk_2013.csv --method compare\n"
+      "  zicht estimate --table impute.csv --covariates a,b,c --method model --model "
+      "\"A:a, B:b, C:c, a:b:c\" --json\n"
+      "  zicht estimate --table impute.csv --covariates a,b,c --method bic\n"
       "  zicht estimate --db monitor.db --lists lists.toml --years 2017-2019 --by gender "
       "--by age_group");
   cmd->add_option("--table", flags->table, "Capture-history table (CSV)")->check(CLI::ExistingFile);
@@ -366,6 +522,8 @@ void RegisterEstimate(CLI::App& app) {
   cmd->add_option("--by", flags->by,
                   "Stratify by age_group, gender, exploitation_form and/or domestic, with --db");
   cmd->add_option("--years", flags->years, "Registration years A-B (or one year), with --db");
+  cmd->add_option("--covariates", flags->covariates,
+                  "Categorical covariate columns of --table, e.g. a,b,c (the rest are lists)");
   AddVocabularyOption(*cmd, flags->vocabulary);
   cmd->add_option("--method", flags->method,
                   "stepwise | aic | bic | average | model | latent-class | compare (default: "

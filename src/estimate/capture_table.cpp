@@ -5,35 +5,15 @@
 #include <sstream>
 #include <string_view>
 
+#include "csv_line.hpp"
+
 namespace zicht::estimate {
+using internal::SplitCommas;
+using internal::TrimField;
+
 namespace {
 
 constexpr int kMaxLists = 16;
-
-std::string_view Trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r')) {
-    text.remove_suffix(1);
-  }
-  if (text.size() >= 2 && text.front() == '"' && text.back() == '"') {
-    text = text.substr(1, text.size() - 2);
-  }
-  return text;
-}
-
-std::vector<std::string_view> SplitCommas(std::string_view line) {
-  std::vector<std::string_view> fields;
-  size_t start = 0;
-  while (true) {
-    const size_t comma = line.find(',', start);
-    if (comma == std::string_view::npos) {
-      fields.push_back(Trim(line.substr(start)));
-      return fields;
-    }
-    fields.push_back(Trim(line.substr(start, comma - start)));
-    start = comma + 1;
-  }
-}
 
 }  // namespace
 
@@ -54,7 +34,7 @@ Result<CaptureTable> ReadCaptureTableCsv(const std::string& path) {
     ++row;
     std::string_view view = line;
     if (row == 1 && view.substr(0, 3) == "\xEF\xBB\xBF") view.remove_prefix(3);
-    if (Trim(view).empty()) continue;
+    if (TrimField(view).empty()) continue;
     const std::vector<std::string_view> fields = SplitCommas(view);
     const std::string where = path + ":" + std::to_string(row) + ": ";
     if (!have_header) {
