@@ -20,6 +20,14 @@ std::string TermName(Term term, const std::vector<std::string>& lists) {
   return name;
 }
 
+std::vector<std::string> TermLists(Term term, const std::vector<std::string>& lists) {
+  std::vector<std::string> joined;
+  for (size_t j = 0; j < lists.size(); ++j) {
+    if ((term >> j) & 1U) joined.push_back(lists[j]);
+  }
+  return joined;
+}
+
 namespace {
 
 bool TermLess(Term a, Term b) {
@@ -73,13 +81,29 @@ std::string LoglinearModel::Name(const std::vector<std::string>& lists) const {
   return name;
 }
 
-std::string LoglinearModel::GeneratingClass(const std::vector<std::string>& lists) const {
+namespace {
+
+std::vector<Term> MaximalTerms(const std::vector<Term>& interactions) {
   std::vector<Term> maximal;
   for (Term term : interactions) {
     const bool inside_larger = std::any_of(interactions.begin(), interactions.end(),
                                            [&](Term o) { return o != term && (o & term) == term; });
     if (!inside_larger) maximal.push_back(term);
   }
+  return maximal;
+}
+
+}  // namespace
+
+std::vector<std::vector<std::string>> LoglinearModel::GeneratingTerms(
+    const std::vector<std::string>& lists) const {
+  std::vector<std::vector<std::string>> terms;
+  for (Term term : MaximalTerms(interactions)) terms.push_back(TermLists(term, lists));
+  return terms;
+}
+
+std::string LoglinearModel::GeneratingClass(const std::vector<std::string>& lists) const {
+  const std::vector<Term> maximal = MaximalTerms(interactions);
   if (maximal.empty()) return "[main effects only]";
   std::string name = "[";
   for (size_t i = 0; i < maximal.size(); ++i) {

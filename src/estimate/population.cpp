@@ -114,6 +114,7 @@ void SetFromFit(const CaptureTable& table, const LoglinearFit& fit, MethodResult
   result.observed = fit.observed;
   result.model = fit.model.Name(table.lists);
   result.generating_class = fit.model.GeneratingClass(table.lists);
+  result.generating_terms = fit.model.GeneratingTerms(table.lists);
   result.warnings.insert(result.warnings.end(), fit.warnings.begin(), fit.warnings.end());
 }
 
@@ -199,6 +200,9 @@ Result<MethodResult> RunCriterion(const CaptureTable& table, const EstimateOptio
     result.model = fmt::format("{} models, best {} (weight {:.3f})", averaged.models,
                                best.model.GeneratingClass(table.lists), averaged.top_weight);
     result.generating_class = best.model.GeneratingClass(table.lists);
+    result.generating_terms = best.model.GeneratingTerms(table.lists);
+    result.models_averaged = averaged.models;
+    result.top_weight = averaged.top_weight;
     result.interval = averaged.interval;
     result.details += averaged.BriefReport() + "\n";
     if (options.interval == IntervalKind::kProfile || options.interval == IntervalKind::kWald) {

@@ -568,24 +568,64 @@ Result<std::string> RegisteredVersusEstimated(const std::vector<RegisteredEstima
 
 namespace {
 
-// Both panels place combination i in column i of one shared x scale with a fixed step, so
-// bars and matrix columns line up; that is why this chart has a fixed width per column
-// instead of the container's width (Vega-Lite cannot fit a concatenation to a container).
+// One row per combination, so that the chart grows in height, not in width, however many
+// combinations there are: on the left a dot matrix (a column per set, a filled dot where the
+// combination includes it), on the right the combination's size as a bar with its label.
+// Both panels place combination i in row i of one shared y scale with a fixed step; that is
+// why this chart has fixed widths instead of the container's (Vega-Lite cannot fit a
+// concatenation to a container). The widths stay well inside a page column.
 constexpr std::string_view kOverlap = R"json({
   "autosize": {"type": "pad"},
-  "spacing": 4,
-  "resolve": {"scale": {"x": "shared"}},
-  "vconcat": [
+  "spacing": 10,
+  "resolve": {"scale": {"y": "shared"}},
+  "hconcat": [
     {
-      "width": {"step": 34},
-      "height": 200,
+      "width": {"step": 26},
+      "height": {"step": 18},
+      "encoding": {
+        "y": {"field": "rank", "type": "ordinal", "axis": null}
+      },
+      "layer": [
+        {
+          "data": {"values": "{{links}}"},
+          "mark": {"type": "rule", "strokeWidth": 2.5, "color": "{{primary}}"},
+          "encoding": {
+            "x": {"field": "first", "type": "nominal", "title": "{{sets}}",
+                  "scale": {"domain": "{{set_order}}"}},
+            "x2": {"field": "last"}
+          }
+        },
+        {
+          "data": {"values": "{{cells}}"},
+          "transform": [
+            {"calculate": "datum.label ? datum.label : format(datum.count, ',d')", "as": "label_text"}
+          ],
+          "mark": {"type": "circle", "size": 90, "opacity": 1},
+          "encoding": {
+            "x": {"field": "set", "type": "nominal", "title": "{{sets}}",
+                  "scale": {"domain": "{{set_order}}"},
+                  "axis": {"orient": "top", "labelAngle": -50, "labelAlign": "left",
+                           "labelLimit": 200, "domain": false, "ticks": false, "labelPadding": 6}},
+            "color": {"condition": {"test": "datum.member", "value": "{{primary}}"},
+                      "value": "{{empty_dot}}"},
+            "tooltip": [
+              {"field": "name", "title": "{{combination}}"},
+              {"field": "label_text", "title": "{{count}}"}
+            ]
+          }
+        }
+      ]
+    },
+    {
+      "width": "{{bars_width}}",
+      "height": {"step": 18},
       "data": {"values": "{{combinations}}"},
       "transform": [
-        {"calculate": "isValid(datum.count) ? datum.count : 0", "as": "label_y"},
+        {"calculate": "isValid(datum.count) ? datum.count : 0", "as": "label_x"},
         {"calculate": "datum.label ? datum.label : format(datum.count, ',d')", "as": "label_text"}
       ],
       "encoding": {
-        "x": {"field": "rank", "type": "ordinal", "axis": null},
+        "y": {"field": "rank", "type": "ordinal", "axis": null},
         "tooltip": [
           {"field": "name", "title": "{{combination}}"},
           {"field": "label_text", "title": "{{count}}"}
@@ -594,61 +634,28 @@ constexpr std::string_view kOverlap = R"json({
       "layer": [
         {
           "transform": [{"filter": "isValid(datum.count)"}],
-          "mark": {"type": "bar", "width": {"band": 0.7}, "color": "{{primary}}"},
+          "mark": {"type": "bar", "height": {"band": 0.7}, "color": "{{primary}}"},
           "encoding": {
-            "y": {"field": "count", "type": "quantitative", "title": "{{count}}",
-                  "axis": {"format": ",d"}}
+            "x": {"field": "count", "type": "quantitative", "title": "{{count}}",
+                  "axis": {"format": ",d", "orient": "top", "tickCount": 4}}
           }
         },
         {
-          "mark": {"type": "text", "baseline": "bottom", "dy": -3, "fontSize": 10},
+          "mark": {"type": "text", "align": "left", "dx": 4, "fontSize": 11},
           "encoding": {
-            "y": {"field": "label_y", "type": "quantitative", "title": "{{count}}"},
+            "x": {"field": "label_x", "type": "quantitative", "title": "{{count}}"},
             "text": {"field": "label_text"},
             "color": {"condition": {"test": "isValid(datum.count)", "value": "#374151"},
                       "value": "{{muted}}"}
           }
         }
       ]
-    },
-    {
-      "width": {"step": 34},
-      "height": "{{matrix_height}}",
-      "encoding": {
-        "x": {"field": "rank", "type": "ordinal", "axis": null}
-      },
-      "layer": [
-        {
-          "data": {"values": "{{links}}"},
-          "mark": {"type": "rule", "strokeWidth": 2.5, "color": "{{primary}}"},
-          "encoding": {
-            "y": {"field": "first", "type": "nominal", "title": "{{sets}}",
-                  "scale": {"domain": "{{set_order}}"}},
-            "y2": {"field": "last"}
-          }
-        },
-        {
-          "data": {"values": "{{cells}}"},
-          "mark": {"type": "circle", "size": 120, "opacity": 1},
-          "encoding": {
-            "y": {"field": "set", "type": "nominal", "title": "{{sets}}",
-                  "scale": {"domain": "{{set_order}}"},
-                  "axis": {"domain": false, "ticks": false, "labelPadding": 6}},
-            "color": {"condition": {"test": "datum.member", "value": "{{primary}}"},
-                      "value": "{{empty_dot}}"},
-            "tooltip": [
-              {"field": "name", "title": "{{combination}}"},
-              {"field": "label_text", "title": "{{count}}"}
-            ]
-          },
-          "transform": [
-            {"calculate": "datum.label ? datum.label : format(datum.count, ',d')", "as": "label_text"}
-          ]
-        }
-      ]
     }
   ]
 })json";
+
+// Room for the bars and, right of the longest, its label.
+constexpr int kOverlapBarsWidth = 300;
 
 }  // namespace
 
@@ -735,7 +742,7 @@ Result<std::string> Overlap(const std::vector<std::string>& set_names,
                                       {"links", std::move(links)},
                                       {"cells", std::move(cells)},
                                       {"set_order", std::move(set_order)},
-                                      {"matrix_height", BandHeight(set_names.size(), 24)},
+                                      {"bars_width", kOverlapBarsWidth},
                                       {"count", titles.count},
                                       {"sets", titles.sets},
                                       {"combination", titles.combination},

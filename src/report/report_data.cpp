@@ -27,6 +27,9 @@ YearEstimate FromMethod(const std::string& label, const estimate::MethodResult& 
   e.has_estimate = result.has_estimate;
   e.reason = result.reason;
   e.model = result.model;
+  e.generating_terms = result.generating_terms;
+  e.models_averaged = result.models_averaged;
+  e.top_weight = result.top_weight;
   e.warnings = result.warnings;
   if (result.has_estimate) {
     e.estimate = result.estimate;
@@ -220,6 +223,9 @@ Result<ReportData> GatherReportData(store::Store& store, const Vocabulary& vocab
         monitor::HiddenText(observed_table, 0, static_cast<std::size_t>(year - first));
     if (year == first) {
       data.lists = histories->lists.names();
+      for (const estimate::ListDefinition& list : histories->lists.lists) {
+        data.list_sources.push_back(list.sources);
+      }
       data.estimate_notes = histories->warnings;
     }
     // The figure `zicht estimate` gives without a method, for the same years and lists.

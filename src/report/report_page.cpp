@@ -6,6 +6,7 @@
 #include <cmath>
 #include <map>
 
+#include "report/reader_texts.hpp"
 #include "zicht/report/charts.hpp"
 #include "zicht/report/report.hpp"
 
@@ -98,6 +99,7 @@ struct Texts {
   const char* c_sensitivity_caption;
   char thousands;
   char decimal;
+  const char* model_heading;  // the estimate table's column of models
 };
 
 constexpr Texts kEnglish = {
@@ -201,8 +203,8 @@ constexpr Texts kEnglish = {
     "Form of exploitation, domestic or cross-border, {}",
     "Persons per form; a person with two forms counts in both.",
     "Overlap of the reporting organisations",
-    "How many persons each combination of organisations registered, over all the years; "
-    "the dots show the combination.",
+    "How many persons each combination of organisations registered, over all the years: all "
+    "{} combinations, one row each, largest first; the dots show the combination.",
     "Match weights of the scored pairs",
     "Pairs to the right of the line were linked (before clustering).",
     "What each comparison level says",
@@ -211,6 +213,7 @@ constexpr Texts kEnglish = {
     "Each method's estimate with its interval; the line marks the persons registered.",
     ',',
     '.',
+    "Model",
 };
 
 constexpr Texts kDutch = {
@@ -224,7 +227,7 @@ constexpr Texts kDutch = {
     "van seksuele uitbuiting met bekende sector",
     "Geschat aantal slachtoffers, {}",
     "geen schatting",
-    "95%-interval {} tot {}",
+    "95%-betrouwbaarheidsinterval {} tot {}",
     "Meldende organisaties",
     "die vermoedelijke slachtoffers registreerden",
     "onbegrensd",
@@ -234,7 +237,7 @@ constexpr Texts kDutch = {
     "tussen de registraties van de organisaties.",
     "Minderjarigen",
     "Het aandeel minderjarigen onder de personen van wie de leeftijd bekend is, met het "
-    "95%-interval.",
+    "95%-betrouwbaarheidsinterval.",
     "Uitbuitingsvormen",
     "Een persoon kan op meer dan één manier zijn uitgebuit; de vormen tellen daardoor op "
     "tot meer dan het aantal personen. De grafiek toont {}.",
@@ -245,16 +248,18 @@ constexpr Texts kDutch = {
     "Wie hen meldde",
     "Een persoon die door meerdere organisaties is geregistreerd, telt bij elk van hen.",
     "Het geschatte totaal",
-    "Multiple systems estimation over de lijsten {}: {}. Koppelfouten werken door: een "
+    "Schatting met meerdere bronnen (vangst-hervangst) over de lijsten {}: {}. Koppelfouten "
+    "werken door: een "
     "persoon die in tweeën is gesplitst lijkt op twee personen die één keer zijn gezien, "
     "en dat verhoogt de schatting; slachtoffers die voor alle organisaties tegelijk "
     "moeilijk zichtbaar zijn, verlagen haar.",
-    "log-lineaire modellen, gemiddeld met hun AIC-gewichten, met een log-normaal "
-    "95%-interval (op gesimuleerde werelden lag de werkelijkheid daar veel vaker binnen "
-    "dan bij een stapsgewijs gekozen model)",
-    "een log-lineair model, stapsgewijs gekozen, met een 95%-profile-likelihoodinterval "
-    "(meer dan zes lijsten zijn te veel om over alle modellen te middelen; op gesimuleerde "
-    "werelden schat de stapsgewijze keuze vaak te laag)",
+    "het gemiddelde over log-lineaire modellen met hun AIC-gewichten, met een log-normaal "
+    "95%-betrouwbaarheidsinterval (op gesimuleerde werelden lag de werkelijkheid daar veel "
+    "vaker binnen dan bij een stapsgewijs gekozen model)",
+    "een stapsgewijs gekozen log-lineair model, met een "
+    "95%-profielaannemelijkheidsinterval (meer dan zes lijsten zijn te veel om over alle "
+    "modellen te middelen; op gesimuleerde werelden schat de stapsgewijze keuze vaak te "
+    "laag)",
     "Koppeling",
     "{} registraties zijn gekoppeld tot {} personen. Twee registraties worden gekoppeld "
     "als hun koppelkans minstens {} is.",
@@ -262,16 +267,18 @@ constexpr Texts kDutch = {
     "Meer tabellen",
     "Hoe deze cijfers tot stand komen",
     "<p><strong>Personen.</strong> Registraties van alle organisaties worden gekoppeld tot "
-    "personen op alleen gepseudonimiseerde kenmerken (versleutelde hashes en Bloomfilters "
+    "personen op alleen gepseudonimiseerde kenmerken (sleutelgebonden hashwaarden en "
+    "Bloomfilters "
     "van namen, geboortedata en nummers), met een Fellegi–Sunter-model waarvan de "
     "parameters uit de gegevens worden geschat. Waar de registraties van een persoon "
     "verschillen, telt de waarde die de meeste in dat jaar geven.</p>"
-    "<p><strong>Intervallen.</strong> Aandelen hebben een 95%-Wilson-interval (Wilson "
+    "<p><strong>Intervallen.</strong> Aandelen hebben een 95%-betrouwbaarheidsinterval "
+    "volgens Wilson (Wilson "
     "1927). Geschatte totalen komen uit Poisson log-lineaire modellen over de "
     "vangstgeschiedenissen (Fienberg 1972), gemiddeld over alle modellen met hun "
     "AIC-gewichten (Buckland, Burnham &amp; Augustin 1997), of bij meer dan zes lijsten "
     "stapsgewijs gekozen (Chan, Silverman &amp; Vincent 2021) met "
-    "profile-likelihoodintervallen (Cormack 1992).</p>"
+    "profielaannemelijkheidsintervallen (Cormack 1992).</p>"
     "<p><strong>Kleine aantallen.</strong> Geen aantal van 1 tot en met {} wordt getoond, "
     "en ook geen aantal dat uit alle gepubliceerde cijfers samen is af te leiden: alle "
     "tabellen, grafieken en de schattingstabel worden als één publicatie beschermd, en een "
@@ -289,13 +296,13 @@ constexpr Texts kDutch = {
     "Personen",
     "Paren van registraties",
     "Aandeel minderjarigen",
-    "95%-interval",
+    "95%-betrouwbaarheidsinterval",
     "Aandeel",
     "Zichtbaarheid",
     "Uitbuitingsvorm",
     "Binnenlands of grensoverschrijdend",
     "Geregistreerd",
-    "Geschat (95%-interval)",
+    "Geschat (95%-betrouwbaarheidsinterval)",
     "Niet geregistreerd (schatting)",
     "Geregistreerd door",
     "Combinatie",
@@ -304,33 +311,37 @@ constexpr Texts kDutch = {
     "Kans",
     "Vergelijkingsniveau",
     "Vergelijking",
-    "m (onder matches)",
-    "u (onder non-matches)",
+    "m (bij dezelfde persoon)",
+    "u (bij verschillende personen)",
     "Gewicht (bits)",
     "Geschat aantal slachtoffers",
     "Methode",
     "Toelichting",
     "Geregistreerde en geschatte slachtoffers per jaar",
-    "Staven: geregistreerde personen. Punten met lijnen: het geschatte totaal met "
-    "95%-interval; het verschil is het dark number.",
+    "Staven: geregistreerde personen. Punten met lijnen: het geschatte totaal met het "
+    "95%-betrouwbaarheidsinterval; het verschil is het geschatte aantal niet-geregistreerde "
+    "slachtoffers.",
     "Aandeel minderjarigen per jaar",
-    "Lijn: het aandeel minderjarigen; band: het 95%-Wilson-interval.",
+    "Lijn: het aandeel minderjarigen; band: het 95%-betrouwbaarheidsinterval volgens Wilson.",
     "Zichtbaarheid van seksuele uitbuiting per periode",
     "Aandelen van de personen met bekende sector.",
     "Uitbuitingsvorm, binnenlands of grensoverschrijdend, {}",
     "Personen per vorm; een persoon met twee vormen telt bij beide.",
     "Overlap van de meldende organisaties",
-    "Hoeveel personen elke combinatie van organisaties registreerde, over alle jaren; de "
-    "stippen tonen de combinatie.",
+    "Hoeveel personen elke combinatie van organisaties registreerde, over alle jaren: alle "
+    "{} combinaties, elk op een eigen rij, de grootste eerst; de stippen tonen de "
+    "combinatie.",
     "Koppelgewichten van de gescoorde paren",
     "Paren rechts van de lijn zijn gekoppeld (voor het clusteren).",
     "Wat elk vergelijkingsniveau zegt",
     "m: hoe vaak registraties van dezelfde persoon op dat niveau overeenkomen; u: hoe vaak "
     "die van verschillende personen dat doen.",
     "De schatting per methode, {}",
-    "De schatting van elke methode met interval; de lijn toont de geregistreerde personen.",
+    "De schatting van elke methode met haar betrouwbaarheidsinterval; de lijn toont de "
+    "geregistreerde personen.",
     '.',
     ',',
+    "Model",
 };
 
 std::string Number(double value, const Texts& t) {
@@ -346,6 +357,13 @@ std::string Number(double value, const Texts& t) {
 
 std::string Percent(double share, const Texts& t) {
   std::string text = fmt::format("{:.1f}%", 100 * share);
+  std::replace(text.begin(), text.end(), '.', t.decimal);
+  return text;
+}
+
+// A probability such as the link threshold, with the language's decimal mark.
+std::string Decimal(double value, const Texts& t) {
+  std::string text = fmt::format("{:g}", value);
   std::replace(text.begin(), text.end(), '.', t.decimal);
   return text;
 }
@@ -375,6 +393,51 @@ std::string KindLabel(const Vocabulary& vocabulary, const std::string& kind,
   const Category* c = vocabulary.FindSourceKind(kind);
   if (c == nullptr) return kind;
   return lang == "nl" ? c->label_nl : c->label_en;
+}
+
+// Lists are named A, B, C, ... on the page, as in the literature on multiple systems
+// estimation: a list's own name is an identifier of the lists config, in whatever language
+// its author wrote it, and a list may hold several kinds of source.
+std::string ListLetter(std::size_t index) {
+  return index < 26 ? std::string(1, static_cast<char>('A' + index)) : std::to_string(index + 1);
+}
+
+// "A (Politie, Koninklijke Marechaussee), B (Zorgorganisatie)": each list with its sources.
+std::string ListsText(const ReportData& data, const Vocabulary& vocabulary,
+                      const std::string& lang) {
+  std::string out;
+  for (std::size_t i = 0; i < data.lists.size(); ++i) {
+    std::string sources;
+    const std::vector<std::string> own{data.lists[i]};
+    const auto& kinds = i < data.list_sources.size() ? data.list_sources[i] : own;
+    for (const std::string& kind : kinds) {
+      sources += (sources.empty() ? "" : ", ") + KindLabel(vocabulary, kind, lang);
+    }
+    out += fmt::format("{}{} ({})", out.empty() ? "" : ", ", ListLetter(i), sources);
+  }
+  return out;
+}
+
+// A list's letter by its name; a name that is not among the lists stays as it is.
+internal::ListLabel ListLabelFor(const ReportData& data) {
+  return [&data](const std::string& list) {
+    const auto it = std::find(data.lists.begin(), data.lists.end(), list);
+    return it == data.lists.end() ? list
+                                  : ListLetter(static_cast<std::size_t>(it - data.lists.begin()));
+  };
+}
+
+// What the sensitivity chart says of a method: its model and warnings, or why it has no
+// estimate, in the page's language.
+std::string MethodNote(const YearEstimate& e, const internal::ListLabel& list_label,
+                       const std::string& lang) {
+  const internal::Language language = internal::LanguageOf(lang);
+  if (!e.has_estimate) return internal::EstimateNote(e.reason, /*is_reason=*/true, language);
+  std::string note = internal::ModelDescription(e, list_label, language);
+  for (const std::string& warning : e.warnings) {
+    note += "; " + internal::EstimateNote(warning, /*is_reason=*/false, language);
+  }
+  return note;
 }
 
 // A chart, or the reason it could not be drawn (a defect) as the error.
@@ -653,7 +716,8 @@ Result<Page> BuildReportPage(const ReportData& data, const Vocabulary& vocabular
       combinations.push_back(std::move(combination));
     }
     ZICHT_RETURN_IF_ERROR(
-        AddChart(sources, "source-overlap", t.c_overlap, t.c_overlap_caption,
+        AddChart(sources, "source-overlap", t.c_overlap,
+                 fmt::format(fmt::runtime(t.c_overlap_caption), combinations.size()),
                  Overlap(names, combinations, {t.persons, t.reported_by, t.combination})));
   }
   AddTables(sources, data, {"reporting_source", "number_of_sources"}, t, lang, placed);
@@ -666,11 +730,13 @@ Result<Page> BuildReportPage(const ReportData& data, const Vocabulary& vocabular
         t.s_estimate,
         fmt::format("<p>{}</p>",
                     EscapeHtml(fmt::format(
-                        fmt::runtime(t.s_estimate_intro), fmt::join(data.lists, ", "),
+                        fmt::runtime(t.s_estimate_intro), ListsText(data, vocabulary, lang),
                         data.estimates.front().method == "stepwise" ? t.method_stepwise
                                                                     : t.method_average))),
         {},
         {}};
+    const internal::Language language = internal::LanguageOf(lang);
+    const internal::ListLabel list_label = ListLabelFor(data);
     std::string rows;
     for (const YearEstimate& e : data.estimates) {
       rows += fmt::format(
@@ -681,30 +747,27 @@ Result<Page> BuildReportPage(const ReportData& data, const Vocabulary& vocabular
           e.has_estimate ? Number(e.estimate, t) : EscapeHtml(t.no_estimate),
           e.has_estimate ? fmt::format("{} – {}", Number(e.lower, t),
                                        std::isfinite(e.upper) ? Number(e.upper, t) : t.unbounded)
-                         : EscapeHtml(e.reason),
-          EscapeHtml(e.model));
+                         : EscapeHtml(internal::EstimateNote(e.reason, true, language)),
+          EscapeHtml(internal::ModelDescription(e, list_label, language)));
     }
     estimate_section.html_blocks.push_back(fmt::format(
         "<div class=\"table-wrap\"><table class=\"monitor-table\"><thead><tr><th scope=\"col\">{}"
         "</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th>"
-        "<th scope=\"col\">Model</th></tr></thead><tbody>{}</tbody></table></div>",
-        t.year, t.registered, t.estimate_axis, t.interval95, rows));
+        "<th scope=\"col\">{}</th></tr></thead><tbody>{}</tbody></table></div>",
+        t.year, t.registered, t.estimate_axis, t.interval95, t.model_heading, rows));
     if (!data.sensitivity.empty()) {
       std::vector<MethodEstimate> methods;
       for (const YearEstimate& e : data.sensitivity) {
         MethodEstimate method;
-        method.method = e.label;
+        method.method = internal::MethodLabel(e.method.empty() ? e.label : e.method, language);
         if (e.has_estimate) {
           method.estimate = e.estimate;
           if (std::isfinite(e.upper)) {
             method.lower = e.lower;
             method.upper = e.upper;
           }
-          method.note = e.model;
-          for (const std::string& warning : e.warnings) method.note += "; " + warning;
-        } else {
-          method.note = e.reason;
         }
+        method.note = MethodNote(e, list_label, lang);
         methods.push_back(std::move(method));
       }
       std::optional<double> reference;
@@ -727,7 +790,7 @@ Result<Page> BuildReportPage(const ReportData& data, const Vocabulary& vocabular
         fmt::format("<p>{}</p>", fmt::format(fmt::runtime(t.s_linkage_intro),
                                              Number(static_cast<double>(data.linkage.records), t),
                                              Number(static_cast<double>(data.linkage.persons), t),
-                                             data.linkage.threshold));
+                                             Decimal(data.linkage.threshold, t)));
     std::vector<HistogramBin> bins;
     for (const auto& bin : data.linkage.weights) {
       HistogramBin b;
@@ -747,8 +810,10 @@ Result<Page> BuildReportPage(const ReportData& data, const Vocabulary& vocabular
                                                data.linkage.threshold_weight)));
     }
     std::vector<MAndUPoint> levels;
+    const internal::Language language = internal::LanguageOf(lang);
     for (const auto& level : data.linkage.levels) {
-      levels.push_back({level.comparison, level.level, level.m, level.u});
+      levels.push_back({internal::ComparisonLabel(level.comparison, language),
+                        internal::LevelLabel(level.level, language), level.m, level.u});
     }
     if (!levels.empty()) {
       ZICHT_RETURN_IF_ERROR(

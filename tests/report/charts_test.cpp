@@ -227,9 +227,9 @@ TEST(Overlap, OrdersCombinationsBySizeWithSuppressedAfterShownAndZerosLast) {
                                    {{"care", "police", "inspectorate"}, 12, ""}},
                                   kOverlapTitles));
   ExpectCommonShape(spec, /*container_width=*/false);
-  ASSERT_TRUE(spec.contains("vconcat"));
-  ASSERT_EQ(spec["vconcat"].size(), 2u);
-  const Json& bars = spec["vconcat"][0]["data"]["values"];
+  ASSERT_TRUE(spec.contains("hconcat"));
+  ASSERT_EQ(spec["hconcat"].size(), 2u);
+  const Json& bars = spec["hconcat"][1]["data"]["values"];
   ASSERT_EQ(bars.size(), 5u);
   std::vector<std::string> order;
   for (const auto& bar : bars) order.push_back(bar["name"]);
@@ -241,16 +241,53 @@ TEST(Overlap, OrdersCombinationsBySizeWithSuppressedAfterShownAndZerosLast) {
 
   // The matrix has one cell per combination and set; members are marked.
   std::vector<Json> all;
-  CollectValues(spec["vconcat"][1], all);
+  CollectValues(spec["hconcat"][0], all);
   ASSERT_EQ(all.size(), 2u);  // the connecting rules and the dots
   const Json& cells = all[1];
   ASSERT_EQ(cells.size(), 5u * sets.size());
   int members = 0;
   for (const auto& cell : cells) members += cell["member"].get<bool>() ? 1 : 0;
   EXPECT_EQ(members, 1 + 1 + 3 + 1 + 2);
-  EXPECT_EQ(spec["vconcat"][1]["layer"][1]["encoding"]["y"]["scale"]["domain"], Json(sets));
-  // Both panels share the column of each combination.
-  EXPECT_EQ(spec["resolve"]["scale"]["x"], "shared");
+  EXPECT_EQ(spec["hconcat"][0]["layer"][1]["encoding"]["x"]["scale"]["domain"], Json(sets));
+  // Both panels share the row of each combination.
+  EXPECT_EQ(spec["resolve"]["scale"]["y"], "shared");
+}
+
+TEST(Overlap, DrawsEveryCombinationInARowOfItsOwnAtAFixedWidth) {
+  // Eight sets and 75 combinations (as a whole demo world has): the chart must grow in
+  // height, one row each, and stay as wide as with three combinations.
+  std::vector<std::string> sets;
+  for (int s = 0; s < 8; ++s) sets.push_back("source " + std::to_string(s));
+  std::vector<Combination> combinations;
+  for (int mask = 1; mask < 256 && combinations.size() < 75; ++mask) {
+    Combination c;
+    for (int s = 0; s < 8; ++s) {
+      if ((mask >> s) & 1) c.sets.push_back(sets[static_cast<std::size_t>(s)]);
+    }
+    c.count = mask % 4 == 0 ? std::optional<std::int64_t>() : std::optional<std::int64_t>(mask);
+    c.label = c.count ? "" : "<10";
+    combinations.push_back(c);
+  }
+  const Json many = Parse(Overlap(sets, combinations, kOverlapTitles));
+  const Json few =
+      Parse(Overlap(sets, {combinations.begin(), combinations.begin() + 3}, kOverlapTitles));
+  ASSERT_TRUE(many.contains("hconcat"));
+  EXPECT_EQ(many["hconcat"][1]["data"]["values"].size(), 75u);
+  for (const Json* spec : {&many, &few}) {
+    for (const Json& panel : (*spec)["hconcat"]) {
+      EXPECT_EQ(panel["height"], Json({{"step", 18}})) << "one row of 18 px per combination";
+    }
+    EXPECT_EQ((*spec)["hconcat"][0]["width"], Json({{"step", 26}}));
+  }
+  EXPECT_EQ(many["hconcat"][1]["width"], few["hconcat"][1]["width"]);
+  // Matrix (8 x 26 px) and bars together stay within a page column of about 680 px.
+  EXPECT_LE(8 * 26 + many["hconcat"][1]["width"].get<int>(), 560);
+  // A suppressed combination is drawn as its label, never as a number.
+  for (const Json& bar : many["hconcat"][1]["data"]["values"]) {
+    if (bar["count"].is_null()) {
+      EXPECT_EQ(bar["label"], "<10");
+    }
+  }
 }
 
 TEST(Overlap, RefusesUnknownOrRepeatedSetsAndEmptyCombinations) {

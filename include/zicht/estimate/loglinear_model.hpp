@@ -24,6 +24,8 @@ using Term = std::uint32_t;
 int TermOrder(Term term);
 // "LA:NG" for the term {LA, NG}.
 std::string TermName(Term term, const std::vector<std::string>& lists);
+// {"LA", "NG"} for the term {LA, NG}: the lists it joins, in the order of `lists`.
+std::vector<std::string> TermLists(Term term, const std::vector<std::string>& lists);
 
 struct LoglinearModel {
   // Interaction terms of two or more lists, sorted by order then mask, no duplicates.
@@ -47,6 +49,10 @@ struct LoglinearModel {
 
   // Every interaction term, e.g. "LA:NG + NG:GO", or "main effects only".
   std::string Name(const std::vector<std::string>& lists) const;
+  // The maximal terms (those inside no larger term), each as the lists it joins; empty for
+  // the main-effects model. A report names the lists in its reader's language from these.
+  std::vector<std::vector<std::string>> GeneratingTerms(
+      const std::vector<std::string>& lists) const;
   // The generating class (the maximal terms), e.g. "[EXH:ABA:OSCE, EXH:HRW, OSCE:HRW]".
   std::string GeneratingClass(const std::vector<std::string>& lists) const;
 

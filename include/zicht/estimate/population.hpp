@@ -70,6 +70,12 @@ struct MethodResult {
   Interval interval;
   std::string model;  // every interaction term, or a description
   std::string generating_class;
+  // The same in parts, for a report that words them in its reader's language: the maximal
+  // terms of the (best) log-linear model, each as the lists it joins (empty: main effects
+  // only, or latent-class); for a model average the number of models and the best's weight.
+  std::vector<std::vector<std::string>> generating_terms;
+  int models_averaged = 0;
+  double top_weight = 0.0;
   std::vector<std::string> warnings;
   std::string details;  // the full report of the computation
 

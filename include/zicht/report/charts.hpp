@@ -3,7 +3,7 @@
 // Each builder is a pure function from plain data to a Vega-Lite v6 specification as JSON
 // text, ready for Chart::vega_lite_json (html_page.hpp). The specifications carry their data
 // inline ("values", never a URL), fill the width of their container (but Overlap, whose
-// two stacked panels share one column per combination), have tooltips, use the report's
+// two panels side by side share one row per combination), have tooltips, use the report's
 // colours, and name only fonts every system has, so they render offline and look alike.
 //
 // Every axis, legend and tooltip title is the caller's text (`...Titles` structs), so the
@@ -105,18 +105,22 @@ struct RegisteredEstimateTitles {
 Result<std::string> RegisteredVersusEstimated(const std::vector<RegisteredEstimate>& years,
                                               const RegisteredEstimateTitles& titles);
 
-// 5. The overlap of lists (sources) in UpSet style: the size of each combination as bars on
-// top, and below a dot matrix with one row per set and a filled dot where the combination
-// includes it. Combinations are ordered by size, largest first; suppressed ones (whose size
-// is between 1 and the threshold) come after every shown nonzero count, zeros last.
+// 5. The overlap of lists (sources) in UpSet style, one row per combination: on the left a
+// dot matrix with one column per set and a filled dot where the combination includes it, on
+// the right the combination's size as a horizontal bar with its label ("<10" where it is
+// suppressed). Every combination is drawn; the chart grows in height with their number and
+// keeps a fixed width (about 330 px plus 26 px per set and the set names), so it fits a page
+// column without scrolling. Combinations are ordered by size, largest first; suppressed ones
+// (whose size is between 1 and the threshold) come after every shown nonzero count, zeros
+// last.
 struct Combination {
   std::vector<std::string> sets;      // names from `set_names`, at least one, each once
   std::optional<std::int64_t> count;  // >= 0; nullopt when suppressed
   std::string label;  // shown above the bar, "<10" when suppressed; empty: the count
 };
 struct OverlapTitles {
-  std::string count;        // y axis of the bars, "Persons"
-  std::string sets;         // y axis of the matrix, "Reported by"
+  std::string count;        // axis of the bars, "Persons"
+  std::string sets;         // axis of the matrix's columns, "Reported by"
   std::string combination;  // tooltip, "Combination"
 };
 Result<std::string> Overlap(const std::vector<std::string>& set_names,

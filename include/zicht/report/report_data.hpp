@@ -30,9 +30,13 @@ struct YearEstimate {
   bool has_estimate = false;
   double estimate = 0;
   double lower = 0;
-  double upper = 0;  // +infinity when unbounded
-  std::string method;
-  std::string model;
+  double upper = 0;    // +infinity when unbounded
+  std::string method;  // the estimate's id of it ("stepwise", "average (AIC)", ...)
+  std::string model;   // the estimator's own description, in English
+  // The model in parts, which the page words in its language (estimate::MethodResult).
+  std::vector<std::vector<std::string>> generating_terms;
+  int models_averaged = 0;
+  double top_weight = 0;
   std::string reason;  // why there is none
   std::vector<std::string> warnings;
 };
@@ -78,9 +82,10 @@ struct ReportOptions {
 
 struct ReportData {
   monitor::MonitorResult monitor;
-  std::vector<YearEstimate> estimates;    // per year
-  std::vector<YearEstimate> sensitivity;  // per method, over the last year
-  std::vector<std::string> lists;         // the lists of the estimate
+  std::vector<YearEstimate> estimates;                 // per year
+  std::vector<YearEstimate> sensitivity;               // per method, over the last year
+  std::vector<std::string> lists;                      // the lists of the estimate
+  std::vector<std::vector<std::string>> list_sources;  // per list, the kinds of source in it
   std::vector<std::string> estimate_notes;
   std::vector<std::string> source_kinds;  // in vocabulary order, those with records
   std::vector<SourceCombination> overlap;

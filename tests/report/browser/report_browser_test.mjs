@@ -2,18 +2,23 @@
 // notice or that the page promises not to do.
 //
 //   node report_browser_test.mjs <index.html> <screenshot.png> [min_charts]
+//        [--english MARKERS | --no-english MARKERS]
 //
 // Checks: no console error or warning (vega logs its own warnings there), no uncaught page
 // error, no request other than file: and data: (the page must work offline and must not
 // even try the network), every div.chart drawn as an SVG or canvas within 30 s, at least
 // min_charts of them, each chart's actions menu offering SVG export (and none of the online
-// links), and the SVG export of a chart producing an SVG document. Then a full-page
-// screenshot. Exits 1 with every failure listed.
+// links), and the SVG export of a chart producing an SVG document. At 1280 and 800 px wide:
+// nothing wider than the page, and the overlap of sources (#source-overlap, when there is
+// one) showing every combination without a box that scrolls. With a markers file (one
+// phrase a line, # for comments): --english checks that the page's visible text (its
+// innerText and the text of every chart's SVG) shows each phrase, --no-english that it
+// shows none. Then a full-page screenshot. Exits 1 with every failure listed.
 //
 // playwright-core is resolved from web/node_modules: ZICHT_WEB_MODULES, else the folder
 // web/node_modules beside this tests/ tree. ESM ignores NODE_PATH, hence createRequire.
 import { createRequire } from 'node:module';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -26,13 +31,18 @@ function die(message) {
   process.exit(1);
 }
 
-const [pagePath, screenshotPath, minChartsText = '1'] = process.argv.slice(2);
+const [pagePath, screenshotPath, minChartsText = '1', markersMode, markersPath] = process.argv.slice(2);
 if (!pagePath || !screenshotPath) {
   die('usage: node report_browser_test.mjs <index.html> <screenshot.png> [min_charts]');
 }
 const minCharts = Number.parseInt(minChartsText, 10);
 if (!Number.isInteger(minCharts) || minCharts < 0) die(`min_charts "${minChartsText}" is not a count`);
 if (!existsSync(pagePath)) die(`no page at ${pagePath}`);
+if (markersMode && !['--english', '--no-english'].includes(markersMode)) die(`unknown option ${markersMode}`);
+if (markersMode && !existsSync(markersPath ?? '')) die(`no markers file at ${markersPath}`);
+const markers = markersMode
+  ? readFileSync(markersPath, 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'))
+  : [];
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const webModules = process.env.ZICHT_WEB_MODULES ?? path.resolve(here, '../../../web/node_modules');
@@ -43,6 +53,49 @@ if (!existsSync(CHROMIUM)) {
   die(`${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium; make deps does it)`);
 }
 const { chromium } = createRequire(path.join(webModules, 'noop.js'))('playwright-core');
+
+// Run in the page at one viewport width: the failures found. Nothing may be wider than the
+// page; the overlap chart must show each of its combinations (one label per combination in
+// its bars panel, the data counted from the page's own chart specification) inside the
+// page, and no box around or inside it may scroll.
+function checkLayout(width) {
+  const found = [];
+  const root = document.documentElement;
+  if (root.scrollWidth > window.innerWidth) {
+    found.push(`at ${width} px the page is ${root.scrollWidth} px wide: something overflows`);
+  }
+  const chart = document.getElementById('source-overlap');
+  if (!chart) return found;
+  const specs = JSON.parse(document.getElementById('zicht-charts').textContent).charts;
+  const spec = specs.find((c) => c.id === 'source-overlap').spec;
+  const panels = spec.hconcat ?? spec.vconcat ?? [spec];
+  const bars = panels.find((p) => p.data?.values?.[0]?.name !== undefined);
+  const combinations = bars ? bars.data.values.length : 0;
+  const labels = [...chart.querySelectorAll('svg .mark-text.role-mark text')];
+  if (labels.length !== combinations) {
+    found.push(`at ${width} px the overlap chart labels ${labels.length} of ${combinations} combinations`);
+  }
+  const rows = new Set(labels.map((t) => Math.round(t.getBoundingClientRect().top)));
+  if (rows.size !== combinations) {
+    found.push(`at ${width} px the overlap chart draws its ${combinations} combinations in ${rows.size} rows`);
+  }
+  const box = chart.getBoundingClientRect();
+  for (const label of labels) {
+    const r = label.getBoundingClientRect();
+    if (r.right > Math.min(box.right, window.innerWidth) + 1 || r.left < box.left - 1) {
+      found.push(`at ${width} px the overlap label "${label.textContent}" lies outside the chart`);
+      break;
+    }
+  }
+  for (let e = chart.querySelector('svg'); e && e !== document.body; e = e.parentElement) {
+    const style = getComputedStyle(e);
+    const scrolls = [style.overflowX, style.overflowY].some((o) => o === 'auto' || o === 'scroll');
+    if (scrolls && (e.scrollWidth > e.clientWidth + 1 || e.scrollHeight > e.clientHeight + 1)) {
+      found.push(`at ${width} px the overlap chart sits in a box that scrolls (${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''}.${e.className}: ${e.scrollWidth}x${e.scrollHeight} in ${e.clientWidth}x${e.clientHeight})`);
+    }
+  }
+  return found;
+}
 
 const failures = [];
 const userDataDir = mkdtempSync(path.join(tmpdir(), 'zicht-chromium-'));
@@ -153,7 +206,6 @@ try {
     const [download] = await Promise.all([page.waitForEvent('download', { timeout: 10_000 }),
       page.mouse.up()]);
     const file = await download.path();
-    const { readFileSync } = await import('node:fs');
     const text = readFileSync(file, 'utf8');
     if (!/^<svg[\s>]/.test(text) || !text.includes('</svg>')) {
       failures.push(`the SVG export of #${charts[0].id} is not an SVG document: ${text.slice(0, 80)}`);
@@ -161,6 +213,25 @@ try {
     await page.keyboard.press('Escape');
     await page.mouse.click(5, 5);
   }
+
+  if (markersMode) {
+    const text = await page.evaluate(() => document.body.innerText + '\n' +
+      [...document.querySelectorAll('div.chart svg text')].map((t) => t.textContent).join('\n'));
+    for (const marker of markers) {
+      const escaped = marker.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      const shown = new RegExp(`(?<![\\p{L}_])${escaped}(?![\\p{L}_])`, 'iu').test(text);
+      if (markersMode === '--english' && !shown) failures.push(`the page does not show "${marker}"`);
+      if (markersMode === '--no-english' && shown) failures.push(`English on the page: "${marker}"`);
+    }
+  }
+
+  for (const width of [1280, 800]) {
+    await page.setViewportSize({ width, height: 900 });
+    // vega redraws a chart of the container's width on resize; give it a moment.
+    await page.waitForTimeout(500);
+    failures.push(...(await page.evaluate(checkLayout, width)));
+  }
+  await page.setViewportSize({ width: 1200, height: 900 });
 
   mkdirSync(path.dirname(path.resolve(screenshotPath)), { recursive: true });
   await page.screenshot({ path: screenshotPath, fullPage: true });
