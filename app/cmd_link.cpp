@@ -197,6 +197,8 @@ int Explain(store::Store& store, const LinkFlags& flags) {
     out["threshold"] = e.threshold;
     out["stored_weight"] = e.stored_weight ? nlohmann::json(*e.stored_weight) : nullptr;
     out["same_person"] = e.person_a != 0 && e.person_a == e.person_b;
+    out["deduplicated_rule"] =
+        e.deduplicated_rule.empty() ? nlohmann::json(nullptr) : nlohmann::json(e.deduplicated_rule);
     std::cout << out.dump(2) << "\n";
     return 0;
   }
@@ -226,6 +228,9 @@ int Explain(store::Store& store, const LinkFlags& flags) {
   }
   std::cout << (e.person_a != 0 && e.person_a == e.person_b ? "  linked: the same person\n"
                                                             : "  not linked\n");
+  if (!e.deduplicated_rule.empty()) {
+    std::cout << "  refused by [sources] deduplicated: " << e.deduplicated_rule << "\n";
+  }
   return 0;
 }
 
@@ -289,6 +294,12 @@ int Run(const LinkFlags& flags) {
     evaluation = link::Evaluate(records, *truth);
   }
 
+  for (const std::string& name : l.unknown_deduplicated_sources) {
+    std::cerr << fmt::format(
+        "zicht link: warning: [sources] deduplicated names {}, but no record comes from a source "
+        "of that name; the rule does nothing for it\n",
+        name);
+  }
   std::int64_t flagged = static_cast<std::int64_t>(l.clustering.flagged.size());
   if (flags.json) {
     nlohmann::json out;
@@ -308,6 +319,7 @@ int Run(const LinkFlags& flags) {
     out["guard"] = {{"refused_personal_id", l.clustering.refused_personal_id},
                     {"refused_size", l.clustering.refused_size},
                     {"refused_conflict", l.clustering.refused_conflict},
+                    {"refused_deduplicated", l.clustering.refused_deduplicated},
                     {"flagged_persons", flagged}};
     out["person_ids"] = {{"kept", r.persons.kept}, {"created", r.persons.created}};
     out["seconds"] = {{"loading", r.seconds_loading},       {"blocking", l.seconds_blocking},
@@ -336,6 +348,12 @@ int Run(const LinkFlags& flags) {
       "size above {}, {} for records in conflict or a weak mean weight; {} persons flagged\n",
       l.clustering.refused_personal_id, l.clustering.refused_size, config.max_cluster_size,
       l.clustering.refused_conflict, flagged);
+  if (!config.deduplicated_sources.empty()) {
+    std::cout << fmt::format(
+        "  deduplicated sources ({}): {} links refused that would give a person two records of "
+        "one of them\n",
+        fmt::join(config.deduplicated_sources, ", "), l.clustering.refused_deduplicated);
+  }
   std::cout << fmt::format("  person ids: {} kept from the last linkage, {} new\n",
                            Thousands(r.persons.kept), Thousands(r.persons.created));
   if (evaluation) {

@@ -64,6 +64,9 @@ Clustering ClusterRecords(std::size_t records, std::vector<Edge> edges,
   if (options.guard_personal_id) {
     for (std::size_t i = 0; i < records && i < personal_id.size(); ++i) id[i] = personal_id[i];
   }
+  // The deduplicated sources a cluster holds a record of, by its root.
+  std::vector<std::uint64_t> held = options.deduplicated_source;
+  held.resize(options.deduplicated_source.empty() ? 0 : records, 0);
   Clustering out;
   std::vector<std::uint32_t> refused_roots;
   // The records of each cluster, by its root (kept only for the conflict guard).
@@ -77,6 +80,10 @@ Clustering ClusterRecords(std::size_t records, std::vector<Edge> edges,
     const std::uint32_t ra = sets.Find(edge.a);
     const std::uint32_t rb = sets.Find(edge.b);
     if (ra == rb) continue;
+    if (!held.empty() && (held[ra] & held[rb]) != 0) {
+      ++out.refused_deduplicated;
+      continue;
+    }
     if (options.guard_personal_id && id[ra] != 0 && id[rb] != 0 && id[ra] != id[rb]) {
       ++out.refused_personal_id;
       refused_roots.insert(refused_roots.end(), {ra, rb});
@@ -94,6 +101,7 @@ Clustering ClusterRecords(std::size_t records, std::vector<Edge> edges,
     }
     const std::uint32_t root = sets.Join(ra, rb);
     id[root] = id[ra] != 0 ? id[ra] : id[rb];
+    if (!held.empty()) held[root] = held[ra] | held[rb];
     if (options.pair_weight) {
       const std::uint32_t other = root == ra ? rb : ra;
       members[root].insert(members[root].end(), members[other].begin(), members[other].end());

@@ -1,6 +1,10 @@
 #include "zicht/link/explain.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <string>
+#include <vector>
 
 #include "zicht/link/comparison.hpp"
 #include "zicht/link/fellegi_sunter.hpp"
@@ -23,6 +27,38 @@ Result<RecordRef> ParseRef(const std::string& text) {
         "a record is named SOURCE:RECORD_ID, the source as given to `zicht ingest --source`");
   }
   return RecordRef{text.substr(0, colon), text.substr(colon + 1)};
+}
+
+// Why the rule of deduplicated sources keeps records a and b apart, or "" when it does not.
+std::string DeduplicatedRule(const LinkRecords& records, const LinkConfig& config, std::uint32_t a,
+                             std::uint32_t b) {
+  if (config.deduplicated_sources.empty()) return "";
+  const std::int64_t person_a = records.person_id[a];
+  const std::int64_t person_b = records.person_id[b];
+  if (person_a != 0 && person_a == person_b) return "";
+  const std::vector<std::uint64_t> bits = DeduplicatedSourceBits(records, config);
+  if (bits[a] != 0 && bits[a] == bits[b]) {
+    return fmt::format(
+        "records of {} are never linked to each other: it holds each person at most once",
+        records.source[a]);
+  }
+  // The deduplicated sources each side's person holds a record of.
+  std::uint64_t held_a = bits[a];
+  std::uint64_t held_b = bits[b];
+  for (std::size_t i = 0; i < records.size; ++i) {
+    if (person_a != 0 && records.person_id[i] == person_a) held_a |= bits[i];
+    if (person_b != 0 && records.person_id[i] == person_b) held_b |= bits[i];
+  }
+  const std::uint64_t common = held_a & held_b;
+  if (common == 0) return "";
+  std::vector<std::string> names;
+  for (std::size_t k = 0; k < config.deduplicated_sources.size() && k < 64; ++k) {
+    if (common & (std::uint64_t{1} << k)) names.push_back(config.deduplicated_sources[k]);
+  }
+  return fmt::format(
+      "both persons hold a record of {}, which holds each person at most once: a stronger link "
+      "took that place",
+      fmt::join(names, ", "));
 }
 
 }  // namespace
@@ -74,6 +110,7 @@ Result<Explanation> ExplainPair(store::Store& store, const std::string& first,
     out.steps.push_back({p.name, p.levels[level], level == 0 ? 0 : p.m[level],
                          level == 0 ? 0 : p.u[level], term.weight, term.tf_adjustment});
   }
+  out.deduplicated_rule = DeduplicatedRule(*records, config, *a, *b);
   const std::int64_t id_a = std::min(records->record_id[*a], records->record_id[*b]);
   const std::int64_t id_b = std::max(records->record_id[*a], records->record_id[*b]);
   auto pairs = store.ScoredPairs();

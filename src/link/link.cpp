@@ -8,7 +8,9 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <thread>
 #include <unordered_map>
 
@@ -137,6 +139,13 @@ LinkResult LinkInMemory(const LinkRecords& records, const LinkConfig& config,
     if (config.conflict_weight > -100.0) options.conflict_weight = config.conflict_weight;
     if (config.min_mean_weight > -100.0) options.min_mean_weight = config.min_mean_weight;
   }
+  if (!config.deduplicated_sources.empty()) {
+    options.deduplicated_source = DeduplicatedSourceBits(records, config);
+    const std::set<std::string> present(records.source.begin(), records.source.end());
+    for (const std::string& name : config.deduplicated_sources) {
+      if (!present.contains(name)) result.unknown_deduplicated_sources.push_back(name);
+    }
+  }
   result.clustering = ClusterRecords(records.size, std::move(edges), records.personal_id, options);
   result.seconds_clustering = SecondsSince(start);
   return result;
@@ -188,6 +197,20 @@ Result<StoreLinkResult> LinkStore(store::Store& store, const LinkConfig& config,
   return out;
 }
 
+std::vector<std::uint64_t> DeduplicatedSourceBits(const LinkRecords& records,
+                                                  const LinkConfig& config) {
+  std::map<std::string, std::uint64_t> bit;
+  for (std::size_t k = 0; k < config.deduplicated_sources.size() && k < 64; ++k) {
+    bit[config.deduplicated_sources[k]] = std::uint64_t{1} << k;
+  }
+  std::vector<std::uint64_t> bits(records.size, 0);
+  for (std::size_t i = 0; i < records.size; ++i) {
+    const auto found = bit.find(records.source[i]);
+    if (found != bit.end()) bits[i] = found->second;
+  }
+  return bits;
+}
+
 std::string ModelToJson(const FsModel& model, const LinkConfig& config) {
   nlohmann::json out;
   out["prior"] = model.prior;
@@ -199,6 +222,7 @@ std::string ModelToJson(const FsModel& model, const LinkConfig& config) {
   out["name_dice_thresholds"] = config.name_dice_thresholds;
   out["term_frequency"] = config.term_frequency;
   out["threshold"] = config.threshold;
+  out["deduplicated_sources"] = config.deduplicated_sources;
   out["dependent"] = model.dependent;
   out["dependence"] = model.dependence;
   for (const ComparisonParameters& c : model.comparisons) {
@@ -227,6 +251,8 @@ Result<std::pair<FsModel, LinkConfig>> ModelFromJson(std::string_view text) {
     config.name_dice_thresholds = in.at("name_dice_thresholds").get<std::vector<double>>();
     config.term_frequency = in.at("term_frequency").get<bool>();
     config.threshold = in.at("threshold").get<double>();
+    config.deduplicated_sources =
+        in.value("deduplicated_sources", std::vector<std::string>{});  // none stored earlier
     config.comparisons.clear();
     for (const auto& c : in.at("comparisons")) {
       ComparisonParameters p;

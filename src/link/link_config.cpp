@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <fstream>
 #include <sstream>
@@ -209,6 +210,27 @@ Status ReadClusters(const toml::table& table, const std::string& origin, LinkCon
   return Status::Ok();
 }
 
+Status ReadSources(const toml::table& table, const std::string& origin, LinkConfig& config) {
+  for (const auto& [k, node] : table) {
+    const std::string key = "sources." + std::string(k.str());
+    if (k != "deduplicated") return KeyError(origin, key, "is not a setting of [sources]");
+    const toml::array* list = node.as_array();
+    const std::string rule = "must be a list of at most 64 different source names";
+    if (list == nullptr || list->size() > 64) return KeyError(origin, key, rule);
+    config.deduplicated_sources.clear();
+    for (const auto& element : *list) {
+      const auto name = element.value<std::string>();
+      if (!name || name->empty() ||
+          std::find(config.deduplicated_sources.begin(), config.deduplicated_sources.end(),
+                    *name) != config.deduplicated_sources.end()) {
+        return KeyError(origin, key, rule);
+      }
+      config.deduplicated_sources.push_back(*name);
+    }
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 std::string_view NameOf(BlockingRuleKind kind) {
@@ -256,6 +278,8 @@ Result<LinkConfig> ParseLinkConfig(std::string_view toml_text, const std::string
       ZICHT_RETURN_IF_ERROR(ReadModel(*table, origin, config));
     } else if (key == "clusters") {
       ZICHT_RETURN_IF_ERROR(ReadClusters(*table, origin, config));
+    } else if (key == "sources") {
+      ZICHT_RETURN_IF_ERROR(ReadSources(*table, origin, config));
     } else {
       return KeyError(origin, key,
                       "is not a section of a link config (blocking, comparisons, model, clusters)");

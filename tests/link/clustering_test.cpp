@@ -386,5 +386,37 @@ TEST(AssignPersonIds, IdsStayDistinctAcrossClustersOnRandomReclusterings) {
   }
 }
 
+// Records 0 and 1 come from source X, which holds each person once, 2 from another: the
+// rule refuses 0-1 outright and then 1-2, since {0, 2} holds X already (hand-worked).
+TEST(ClusterRecords, ADeduplicatedSourceNeverGivesAPersonTwoOfItsRecords) {
+  ClusterOptions options = Options(0.0, false, 50);
+  options.deduplicated_source = {1, 1, 0};
+  const std::vector<Edge> edges = {{0, 1, 10.0}, {0, 2, 9.0}, {1, 2, 8.0}};
+  const Clustering with_rule = ClusterRecords(3, edges, {}, options);
+  EXPECT_FALSE(Together(with_rule, 0, 1));
+  EXPECT_TRUE(Together(with_rule, 0, 2));
+  EXPECT_EQ(with_rule.clusters, 2u);
+  EXPECT_EQ(with_rule.refused_deduplicated, 2);
+  EXPECT_TRUE(with_rule.flagged.empty());
+
+  const Clustering without = ClusterRecords(3, edges, {}, Options(0.0, false, 50));
+  EXPECT_EQ(without.clusters, 1u);
+  EXPECT_EQ(without.refused_deduplicated, 0);
+}
+
+// Two deduplicated sources X = {0, 1} and Y = {2, 3}: the strongest links pair them one to
+// one, 0-2 and then 1-3, as a greedy assignment by weight does by hand.
+TEST(ClusterRecords, TwoDeduplicatedSourcesArePairedOneToOne) {
+  ClusterOptions options = Options(0.0, false, 50);
+  options.deduplicated_source = {1, 1, 2, 2};
+  const std::vector<Edge> edges = {{0, 2, 10.0}, {0, 3, 9.0}, {1, 2, 8.0}, {1, 3, 7.0}};
+  const Clustering c = ClusterRecords(4, edges, {}, options);
+  EXPECT_TRUE(Together(c, 0, 2));
+  EXPECT_TRUE(Together(c, 1, 3));
+  EXPECT_FALSE(Together(c, 0, 1));
+  EXPECT_EQ(c.clusters, 2u);
+  EXPECT_EQ(c.refused_deduplicated, 2);
+}
+
 }  // namespace
 }  // namespace zicht::link

@@ -153,6 +153,13 @@ use = ["given_name", "family_name", "date_of_birth", "personal_id", "phone", "em
   EXPECT_EQ(config->comparisons[7].kind, ComparisonKind::kNationality);
 }
 
+TEST(LinkConfig, ReadsTheSourcesThatHoldEachPersonOnce) {
+  auto config = ParseLinkConfig("[sources]\ndeduplicated = [\"febrl4a\", \"febrl4b\"]\n", "x.toml");
+  ASSERT_TRUE(config.ok()) << config.status().message();
+  EXPECT_EQ(config->deduplicated_sources, (std::vector<std::string>{"febrl4a", "febrl4b"}));
+  EXPECT_TRUE(DefaultLinkConfig().deduplicated_sources.empty());
+}
+
 TEST(LinkConfig, ErrorsNameTheFileAndTheKey) {
   struct Case {
     std::string text;
@@ -187,6 +194,10 @@ TEST(LinkConfig, ErrorsNameTheFileAndTheKey) {
       {"[model]\nem_tolerance = 0\n", "model.em_tolerance"},
       {"[model]\nlearning_rate = 0.1\n", "model.learning_rate"},
       {"[clusters]\nthreshold = 0\n", "clusters.threshold"},
+      {"[sources]\ndeduplicated = \"police\"\n", "sources.deduplicated"},
+      {"[sources]\ndeduplicated = [\"a\", \"a\"]\n", "sources.deduplicated"},
+      {"[sources]\ndeduplicated = [1]\n", "sources.deduplicated"},
+      {"[sources]\nunique = [\"a\"]\n", "sources.unique"},
       {"[clusters]\nthreshold = 1\n", "clusters.threshold"},
       {"[clusters]\nthreshold = 1.5\n", "clusters.threshold"},
       {"[clusters]\nthreshold = -0.2\n", "clusters.threshold"},

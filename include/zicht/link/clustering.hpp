@@ -3,6 +3,9 @@
 // against chaining. A link that would put two different personal ids into one person, or
 // make a person larger than is plausible, is refused and both sides are flagged; since
 // links are taken strongest first, a cluster is in effect split at its weakest links.
+// Sources known to hold each person at most once (deduplicated) give one more rule: a
+// person holds at most one record of each, so records of such a source never join each
+// other, and across two such sources the strongest links pair records one to one.
 //
 // Thread safety: pure functions.
 #pragma once
@@ -33,6 +36,9 @@ struct ClusterOptions {
   // A link is refused when the pairs across the two clusters weigh less than this on
   // average: a chain through one ambiguous record does not join two persons.
   double min_mean_weight = -1e300;
+  // Per record: a bit for each deduplicated source the record comes from (at most 64
+  // sources; 0 for a record of any other source). Empty: no source is deduplicated.
+  std::vector<std::uint64_t> deduplicated_source;
 };
 
 struct Clustering {
@@ -44,6 +50,9 @@ struct Clustering {
   std::int64_t refused_size = 0;                        // links refused by the size guard
   // Links refused by the guards of pair_weight: a pair across in conflict, or a weak mean.
   std::int64_t refused_conflict = 0;
+  // Links refused because both clusters hold a record of one deduplicated source; not
+  // flagged, since the rule is what the user knows rather than a doubt of the model.
+  std::int64_t refused_deduplicated = 0;
   std::vector<std::uint32_t> flagged;  // clusters on either side of a refused link
 };
 

@@ -33,6 +33,9 @@ struct Explanation {
   std::optional<double> stored_weight;  // the pair's stored score, if it was a candidate
   std::int64_t person_a = 0;
   std::int64_t person_b = 0;
+  // Set when the rule of deduplicated sources ([sources] deduplicated) keeps the two apart:
+  // which source, and why. Empty otherwise.
+  std::string deduplicated_rule;
 };
 
 // Explains the pair of records given as "SOURCE:RECORD_ID" each. Errors: NotFound (no such

@@ -45,6 +45,9 @@ struct LinkResult {
   std::map<int, std::int64_t> weight_histogram;  // floor(weight) -> candidate pairs
   double threshold_weight = 0;
   Clustering clustering;
+  // Names of config.deduplicated_sources that no record comes from (a misspelt source
+  // makes the rule do nothing, so the command says so).
+  std::vector<std::string> unknown_deduplicated_sources;
   double seconds_blocking = 0;
   double seconds_model = 0;
   double seconds_scoring = 0;
@@ -55,6 +58,11 @@ struct LinkResult {
 // training.hpp) after the usual training; records it does not list are unlabelled.
 LinkResult LinkInMemory(const LinkRecords& records, const LinkConfig& config,
                         const LinkCallbacks& callbacks = {}, const TruthMap* labels = nullptr);
+
+// Per record, bit k set when the record comes from config.deduplicated_sources[k]; the
+// clustering's input for the rule that such a source holds each person once.
+std::vector<std::uint64_t> DeduplicatedSourceBits(const LinkRecords& records,
+                                                  const LinkConfig& config);
 
 struct StoreLinkResult {
   LinkResult link;

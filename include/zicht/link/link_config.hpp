@@ -85,6 +85,11 @@ struct LinkConfig {
   // not make them one; -100 turns the guard off.
   double min_mean_weight = 0.0;
 
+  // --- what the user knows of the sources ---
+  // Sources that hold each person at most once ([sources] deduplicated): their records are
+  // never linked to each other, and a person holds at most one record of each.
+  std::vector<std::string> deduplicated_sources;
+
   // --- stored pairs ---
   double keep_pairs_above_weight = -2.0;  // scored pairs kept for diagnostics and --explain
 };
