@@ -225,6 +225,15 @@ nlohmann::json LevelsJson(const std::vector<estimate::LevelEstimate>& levels, bo
   return out;
 }
 
+nlohmann::json ZeroMarginsJson(const std::vector<estimate::ZeroMarginTerm>& terms) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& term : terms) {
+    out.push_back(
+        {{"term", term.name}, {"where", term.where}, {"structural_zero", term.covariates_only}});
+  }
+  return out;
+}
+
 // `zicht estimate --table FILE --covariates a,b`: a chosen model (--method model) or the
 // search by AIC (default) or BIC, with the parametric bootstrap's interval.
 int RunCovariates(const EstimateFlags& flags) {
@@ -303,6 +312,8 @@ int RunCovariates(const EstimateFlags& flags) {
     out["bic"] = fit.bic;
     out["em_iterations"] = fit.em_iterations;
     out["converged"] = fit.converged;
+    out["zero_margin_terms"] = ZeroMarginsJson(fit.zero_margin_terms);
+    out["fixed_zero_cells"] = fit.fixed_zero_cells;
     out["per_level"] = LevelsJson(levels, interval.has_value());
     out["warnings"] = fit.warnings;
     std::cout << out.dump(2) << "\n";
@@ -316,6 +327,10 @@ int RunCovariates(const EstimateFlags& flags) {
     std::cout << fit.FullReport(*table);
   } else {
     std::cout << fit.BriefReport(*table) << "\n";
+    for (const auto& term : fit.zero_margin_terms) {
+      std::cout << fmt::format("  {} fixed at the boundary (nobody observed with {})\n", term.name,
+                               term.where);
+    }
   }
   const std::string limits =
       interval ? fmt::format("{:.0f} to {:.0f}", interval->total.lower, interval->total.upper)
