@@ -16,6 +16,7 @@
 #include "zicht/estimate/covariate_model.hpp"
 #include "zicht/estimate/covariate_search.hpp"
 #include "zicht/estimate/covariate_table.hpp"
+#include "zicht/estimate/linked_covariates.hpp"
 #include "zicht/estimate/linked_histories.hpp"
 #include "zicht/estimate/lists_config.hpp"
 #include "zicht/estimate/population.hpp"
@@ -225,8 +226,83 @@ nlohmann::json LevelsJson(const std::vector<estimate::LevelEstimate>& levels, bo
   return out;
 }
 
-// `zicht estimate --table FILE --covariates a,b`: a chosen model (--method model) or the
-// search by AIC (default) or BIC, with the parametric bootstrap's interval.
+nlohmann::json ZeroMarginsJson(const std::vector<estimate::ZeroMarginTerm>& terms) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& term : terms) {
+    out.push_back(
+        {{"term", term.name}, {"where", term.where}, {"structural_zero", term.covariates_only}});
+  }
+  return out;
+}
+
+// The covariate table of --table or of --db, and what the JSON says of where it came from.
+struct CovariateInput {
+  estimate::CovariateTable table;
+  std::string origin;  // for the text output
+  nlohmann::json about;
+};
+
+Result<CovariateInput> CovariateInputOfFile(const EstimateFlags& flags,
+                                            const std::vector<std::string>& covariates) {
+  Result<estimate::CovariateTable> table = estimate::ReadCovariateTableCsv(flags.table, covariates);
+  if (!table.ok()) return table.status();
+  CovariateInput input{std::move(table.value()), flags.table, {}};
+  input.about["table"] = flags.table;
+  input.about["lists"] = input.table.lists;
+  return input;
+}
+
+Result<CovariateInput> CovariateInputOfDb(const EstimateFlags& flags,
+                                          const std::vector<std::string>& covariates) {
+  estimate::LinkedCovariateOptions options;
+  options.covariates = covariates;
+  if (!flags.years.empty()) {
+    Result<estimate::YearRange> years = estimate::ParseYearRange(flags.years);
+    if (!years.ok()) return years.status();
+    options.years = *years;
+  }
+  if (!flags.lists.empty()) {
+    Result<estimate::ListsConfig> loaded = estimate::LoadListsConfig(flags.lists);
+    if (!loaded.ok()) return loaded.status();
+    options.lists = std::move(loaded.value());
+    options.lists_origin = flags.lists;
+  }
+  const Vocabulary& vocabulary = LoadVocabulary(flags.vocabulary);
+  auto store = store::OpenSqliteStore(flags.db, StoreOptions(/*for_writing=*/false));
+  if (!store.ok()) return store.status();
+  Result<estimate::LinkedCovariates> built =
+      estimate::CovariateTableFromStore(**store, vocabulary, options);
+  if (!built.ok()) return built.status();
+  for (const std::string& warning : built->warnings) {
+    std::cerr << "warning: " << warning << "\n";
+  }
+  CovariateInput input{std::move(built->table), flags.db, {}};
+  nlohmann::json& about = input.about;
+  about["db"] = flags.db;
+  about["lists_file"] = flags.lists.empty() ? nlohmann::json(nullptr) : nlohmann::json(flags.lists);
+  about["lists"] = nlohmann::json::array();
+  for (const auto& list : built->lists.lists) {
+    about["lists"].push_back({{"name", list.name}, {"sources", list.sources}});
+  }
+  about["years"] =
+      options.years ? fmt::format("{}-{}", options.years->first, options.years->last) : "all";
+  about["records"] = built->records;
+  about["records_used"] = built->records_used;
+  about["records_outside_years"] = built->records_outside;
+  about["excluded_records"] = built->excluded_records;
+  about["unknown"] = nlohmann::json::object();
+  about["disagreeing"] = nlohmann::json::object();
+  for (std::size_t v = 0; v < covariates.size(); ++v) {
+    about["unknown"][covariates[v]] = built->unknown[v];
+    about["disagreeing"][covariates[v]] = built->disagreeing[v];
+  }
+  about["list_warnings"] = built->warnings;
+  return input;
+}
+
+// `zicht estimate --table FILE --covariates a,b` or `--db FILE --covariates year,gender`: a
+// chosen model (--method model) or the search by AIC (default) or BIC, with the parametric
+// bootstrap's interval.
 int RunCovariates(const EstimateFlags& flags) {
   const std::vector<std::string> covariates = SplitNames(flags.covariates);
   if (covariates.empty()) return Usage("--covariates needs at least one column name");
@@ -240,8 +316,10 @@ int RunCovariates(const EstimateFlags& flags) {
   if (flags.bootstrap != 0 && flags.bootstrap < 20) {
     return Usage("--bootstrap needs at least 20 replicates (0: no interval)");
   }
-  Result<estimate::CovariateTable> table = estimate::ReadCovariateTableCsv(flags.table, covariates);
-  if (!table.ok()) return Error(table.status());
+  Result<CovariateInput> input = flags.db.empty() ? CovariateInputOfFile(flags, covariates)
+                                                  : CovariateInputOfDb(flags, covariates);
+  if (!input.ok()) return Error(input.status());
+  const estimate::CovariateTable* table = &input->table;
   std::optional<estimate::CovariateModel> given;
   if (!flags.model.empty()) {
     Result<estimate::CovariateModel> parsed = estimate::ParseCovariateModel(flags.model, *table);
@@ -279,9 +357,7 @@ int RunCovariates(const EstimateFlags& flags) {
   const std::vector<estimate::LevelEstimate>& levels =
       interval ? interval->per_level : fit.per_level;
   if (flags.json) {
-    nlohmann::json out;
-    out["table"] = flags.table;
-    out["lists"] = table->lists;
+    nlohmann::json out = input->about;
     out["covariates"] = table->covariates;
     out["method"] = method;
     out["selection"] = how;
@@ -303,19 +379,25 @@ int RunCovariates(const EstimateFlags& flags) {
     out["bic"] = fit.bic;
     out["em_iterations"] = fit.em_iterations;
     out["converged"] = fit.converged;
+    out["zero_margin_terms"] = ZeroMarginsJson(fit.zero_margin_terms);
+    out["fixed_zero_cells"] = fit.fixed_zero_cells;
     out["per_level"] = LevelsJson(levels, interval.has_value());
     out["warnings"] = fit.warnings;
     std::cout << out.dump(2) << "\n";
     return 0;
   }
   std::cout << fmt::format("{}: {} lists ({}), covariates {}, {:.0f} persons observed\n",
-                           flags.table, table->list_count(), fmt::join(table->lists, ", "),
+                           input->origin, table->list_count(), fmt::join(table->lists, ", "),
                            fmt::join(table->covariates, ", "), fit.observed);
   std::cout << "model: " << how << "\n";
   if (flags.verbose) {
     std::cout << fit.FullReport(*table);
   } else {
     std::cout << fit.BriefReport(*table) << "\n";
+    for (const auto& term : fit.zero_margin_terms) {
+      std::cout << fmt::format("  {} fixed at the boundary (nobody observed with {})\n", term.name,
+                               term.where);
+    }
   }
   const std::string limits =
       interval ? fmt::format("{:.0f} to {:.0f}", interval->total.lower, interval->total.upper)
@@ -473,7 +555,10 @@ int Run(const EstimateFlags& flags) {
     return RunTable(flags);
   }
   if (!flags.covariates.empty()) {
-    return Usage("--covariates needs --table (a store's covariates are not read yet)");
+    if (!flags.by.empty()) {
+      return Usage("--by does not go with --covariates; name the fields as covariates");
+    }
+    return RunCovariates(flags);
   }
   return RunDb(flags);
 }
@@ -497,8 +582,12 @@ void RegisterEstimate(CLI::App& app) {
       "or BIC weights, --weights), model (--model \"A:B, B:C\"), latent-class (Bayesian,\n"
       "LCMCR) and compare (all of them side by side). Without --method: average for up to 6\n"
       "lists, else stepwise, as the report does.\n\n"
-      "Covariates (--table only): --covariates a,b names categorical columns of the table;\n"
-      "the others, but `count`, are lists; NA or an empty field is unknown (handled by EM).\n"
+      "Covariates: --covariates a,b names categorical columns of the table; the others, but\n"
+      "`count`, are lists; NA or an empty field is unknown (handled by EM). With --db the\n"
+      "covariates are year, age_group, gender, exploitation_form and domestic: a person's value\n"
+      "is the one their records in the years agree on, unknown when none says or they differ;\n"
+      "with year, a person counts once in each registration year (lists from --lists).\n"
+      "An empty margin fixes its term at the boundary (its cells fitted 0).\n"
       "--method model --model \"A:a, B:b, a:b\" fits one log-linear model (main effects of every\n"
       "list and covariate always in); without --method, or with aic or bic, the model is\n"
       "chosen by AIC (or BIC) over list-list and list-covariate terms, keeping every\n"
@@ -513,7 +602,9 @@ void RegisterEstimate(CLI::App& app) {
       "\"A:a, B:b, C:c, a:b:c\" --json\n"
       "  zicht estimate --table impute.csv --covariates a,b,c --method bic\n"
       "  zicht estimate --db monitor.db --lists lists.toml --years 2017-2019 --by gender "
-      "--by age_group");
+      "--by age_group\n"
+      "  zicht estimate --db monitor.db --lists lists.toml --years 2017-2019 --covariates "
+      "year,age_group,gender,exploitation_form --json");
   cmd->add_option("--table", flags->table, "Capture-history table (CSV)")->check(CLI::ExistingFile);
   cmd->add_option("--db", flags->db, "A linked store: estimate over its persons")
       ->check(CLI::ExistingFile);
@@ -523,7 +614,8 @@ void RegisterEstimate(CLI::App& app) {
                   "Stratify by age_group, gender, exploitation_form and/or domestic, with --db");
   cmd->add_option("--years", flags->years, "Registration years A-B (or one year), with --db");
   cmd->add_option("--covariates", flags->covariates,
-                  "Categorical covariate columns of --table, e.g. a,b,c (the rest are lists)");
+                  "Categorical covariates: columns of --table, e.g. a,b,c (the rest are lists), "
+                  "or with --db year, age_group, gender, exploitation_form, domestic");
   AddVocabularyOption(*cmd, flags->vocabulary);
   cmd->add_option("--method", flags->method,
                   "stepwise | aic | bic | average | model | latent-class | compare (default: "

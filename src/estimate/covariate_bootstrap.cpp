@@ -71,7 +71,6 @@ Result<CovariateBootstrap> BootstrapCovariateFit(const CovariateTable& table,
     }
   }
   CovariateFitOptions fit_options;
-  fit_options.check = false;
   fit_options.max_em_iterations = 5000;
   fit_options.em_tolerance = 1e-8;
   const std::size_t replicates = static_cast<std::size_t>(options.replicates);

@@ -76,6 +76,30 @@ Result<CovariateDesign> BuildCovariateDesign(const CovariateTable& table,
   return design;
 }
 
+CovariateDesign WithoutBoundary(const CovariateDesign& design, std::vector<char> fixed_zero,
+                                const std::vector<char>& dropped_columns) {
+  CovariateDesign reduced;
+  reduced.list_count = design.list_count;
+  reduced.level_counts = design.level_counts;
+  reduced.strides = design.strides;
+  reduced.cells = design.cells;
+  reduced.fixed_zero = std::move(fixed_zero);
+  std::vector<int> renumbered(dropped_columns.size(), -1);
+  for (std::size_t column = 0; column < dropped_columns.size(); ++column) {
+    if (dropped_columns[column] == 0) renumbered[column] = reduced.columns++;
+  }
+  reduced.row_start.reserve(design.cells + 1);
+  reduced.row_start.push_back(0);
+  for (std::size_t cell = 0; cell < design.cells; ++cell) {
+    for (int a = design.row_start[cell]; a < design.row_start[cell + 1]; ++a) {
+      const int column = renumbered[static_cast<std::size_t>(design.column_index[a])];
+      if (column >= 0) reduced.column_index.push_back(column);
+    }
+    reduced.row_start.push_back(static_cast<int>(reduced.column_index.size()));
+  }
+  return reduced;
+}
+
 std::vector<std::string> ColumnNames(const CovariateDesign& design, const CovariateTable& table) {
   std::vector<std::string> names;
   const int factors = table.factor_count();
@@ -134,7 +158,7 @@ Eigen::MatrixXd Information(const CovariateDesign& design, const std::vector<dou
   const Eigen::Index p = design.columns;
   Eigen::MatrixXd information = Eigen::MatrixXd::Zero(p, p);
   for (std::size_t cell = 0; cell < design.cells; ++cell) {
-    if (!design.Observable(cell)) continue;
+    if (!design.Fitted(cell)) continue;
     const double weight = w[cell];
     const int begin = design.row_start[cell], end = design.row_start[cell + 1];
     for (int a = begin; a < end; ++a) {
@@ -158,12 +182,12 @@ CellFit FitCells(const CovariateDesign& design, const std::vector<double>& y,
         value += beta[design.column_index[a]];
       }
       eta[cell] = value;
-      mu[cell] = std::exp(std::min(value, 700.0));
+      mu[cell] = design.Free(cell) ? std::exp(std::min(value, 700.0)) : 0.0;
     }
   };
   double y_log_y = 0.0, y_total = 0.0;
   for (std::size_t cell = 0; cell < cells; ++cell) {
-    if (!design.Observable(cell) || y[cell] <= 0.0) continue;
+    if (!design.Fitted(cell) || y[cell] <= 0.0) continue;
     y_log_y += y[cell] * std::log(y[cell]);
     y_total += y[cell];
   }
@@ -171,7 +195,7 @@ CellFit FitCells(const CovariateDesign& design, const std::vector<double>& y,
   auto deviance_of = [&]() {
     double y_eta = 0.0, mu_total = 0.0;
     for (std::size_t cell = 0; cell < cells; ++cell) {
-      if (!design.Observable(cell)) continue;
+      if (!design.Fitted(cell)) continue;
       if (y[cell] > 0.0) y_eta += y[cell] * eta[cell];
       mu_total += mu[cell];
     }
@@ -184,8 +208,8 @@ CellFit FitCells(const CovariateDesign& design, const std::vector<double>& y,
   } else {
     fit.beta = Eigen::VectorXd::Zero(p);
     for (std::size_t cell = 0; cell < cells; ++cell) {
-      mu[cell] = design.Observable(cell) ? y[cell] + 0.1 : 0.0;  // glm's mustart
-      eta[cell] = design.Observable(cell) ? std::log(mu[cell]) : 0.0;
+      mu[cell] = design.Fitted(cell) ? y[cell] + 0.1 : 0.0;  // glm's mustart
+      eta[cell] = design.Fitted(cell) ? std::log(mu[cell]) : 0.0;
     }
   }
   double deviance = deviance_of();
@@ -200,7 +224,7 @@ CellFit FitCells(const CovariateDesign& design, const std::vector<double>& y,
     // X'Wz with z = eta + (y - mu)/mu.
     rhs.setZero();
     for (std::size_t cell = 0; cell < cells; ++cell) {
-      if (!design.Observable(cell)) continue;
+      if (!design.Fitted(cell)) continue;
       const double value = mu[cell] * eta[cell] + y[cell] - mu[cell];
       for (int a = design.row_start[cell]; a < design.row_start[cell + 1]; ++a) {
         rhs[design.column_index[a]] += value;

@@ -30,9 +30,16 @@ struct CovariateDesign {
   std::vector<int> row_start;
   std::vector<int> column_index;
 
+  // Cells fixed at 0 because an empty margin puts their maximum likelihood on the
+  // boundary: left out of the fit, fitted value 0. Empty when there are none.
+  std::vector<char> fixed_zero;
+
   bool Observable(std::size_t cell) const {
     return (cell & ((std::size_t{1} << list_count) - 1)) != 0;
   }
+  bool Free(std::size_t cell) const { return fixed_zero.empty() || fixed_zero[cell] == 0; }
+  // Whether the cell's count enters the fit: observable and not fixed at 0.
+  bool Fitted(std::size_t cell) const { return Observable(cell) && Free(cell); }
   int LevelOf(std::size_t cell, int factor) const;
   // The term that column `column` belongs to.
   FactorSet TermOfColumn(int column) const;
@@ -41,6 +48,12 @@ struct CovariateDesign {
 // Errors: kInvalidData when the complete table would be too large to hold.
 Result<CovariateDesign> BuildCovariateDesign(const CovariateTable& table,
                                              const CovariateModel& model);
+
+// `design` with the cells `fixed_zero` left out of the fit and without the columns marked
+// in `dropped_columns` (parameters at the boundary); the other columns keep their order.
+// The result is for fitting only: its terms and term_first_column are empty.
+CovariateDesign WithoutBoundary(const CovariateDesign& design, std::vector<char> fixed_zero,
+                                const std::vector<char>& dropped_columns);
 
 // The name of every column: "(intercept)", "A", "a=2", "A:a=2".
 std::vector<std::string> ColumnNames(const CovariateDesign& design, const CovariateTable& table);
@@ -58,11 +71,12 @@ struct CellFit {
 };
 
 // Newton's method (IRLS; the log link is canonical) for the counts `y` (per cell; only
-// observable cells are fitted). `start`: empty, or beta of an earlier fit of this design.
+// the Fitted cells enter; cells fixed at 0 get mu 0). `start`: empty, or beta of an earlier fit of
+// this design.
 CellFit FitCells(const CovariateDesign& design, const std::vector<double>& y,
                  const Eigen::VectorXd& start, int max_iterations, double tolerance);
 
-// X'WX over the observable cells with weights `w` (lower triangle filled).
+// X'WX over the Fitted cells with weights `w` (lower triangle filled).
 Eigen::MatrixXd Information(const CovariateDesign& design, const std::vector<double>& w);
 
 }  // namespace zicht::estimate::internal

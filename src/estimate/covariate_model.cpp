@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <limits>
 
 #include "covariate_design.hpp"
 #include "covariate_margins.hpp"
@@ -213,6 +214,47 @@ std::vector<double> CompletedCounts(const std::vector<CovariateRow>& rows,
   return y;
 }
 
+// The fitted parameters in the full design's columns: those at the boundary are -infinity
+// when every cell they enter is fixed at 0, NaN when they are aliased with free ones.
+std::vector<double> FullCoefficients(const internal::CovariateDesign& full,
+                                     const internal::BoundaryPlan& plan,
+                                     const Eigen::VectorXd& beta) {
+  std::vector<char> enters_free(static_cast<std::size_t>(full.columns), 0);
+  for (std::size_t cell = 0; cell < full.cells; ++cell) {
+    if (!plan.fixed_zero.empty() && plan.fixed_zero[cell]) continue;
+    for (int a = full.row_start[cell]; a < full.row_start[cell + 1]; ++a) {
+      enters_free[static_cast<std::size_t>(full.column_index[a])] = 1;
+    }
+  }
+  std::vector<double> coefficients;
+  Eigen::Index next = 0;
+  for (std::size_t column = 0; column < enters_free.size(); ++column) {
+    if (plan.boundary_column[column] == 0) {
+      coefficients.push_back(beta[next++]);
+    } else {
+      coefficients.push_back(enters_free[column] ? std::numeric_limits<double>::quiet_NaN()
+                                                 : -std::numeric_limits<double>::infinity());
+    }
+  }
+  return coefficients;
+}
+
+void RecordBoundary(const CovariateTable& table, const internal::BoundaryPlan& plan,
+                    CovariateFit& fit) {
+  fit.fixed_zero_cells = plan.fixed_zero_cells;
+  for (const internal::EmptyMargin& entry : plan.empty_margins) {
+    ZeroMarginTerm term{entry.term, FactorSetName(entry.term, table),
+                        internal::DescribeEntry(entry, table), entry.covariates_only};
+    fit.warnings.push_back(fmt::format(
+        "term {} fixed at the boundary: nobody observed with {} (levels in sorted order), so "
+        "{} fitted 0",
+        term.name, term.where,
+        term.covariates_only ? "every cell of that combination, the unseen one too, is"
+                             : "its observable cells are"));
+    fit.zero_margin_terms.push_back(std::move(term));
+  }
+}
+
 double Total(const std::vector<double>& mu) {
   double total = 0.0;
   for (double value : mu) total += value;
@@ -225,8 +267,7 @@ Status CheckCovariateModel(const CovariateTable& table, const CovariateModel& mo
   ZICHT_RETURN_IF_ERROR(CheckTerms(table, model));
   Result<internal::CovariateDesign> design = internal::BuildCovariateDesign(table, model);
   if (!design.ok()) return design.status();
-  ZICHT_RETURN_IF_ERROR(internal::CheckMargins(table, *design));
-  return internal::CheckRank(table, *design);
+  return internal::PlanBoundary(table, *design).status();
 }
 
 Result<CovariateFit> FitCovariateModel(const CovariateTable& table, const CovariateModel& model,
@@ -235,11 +276,11 @@ Result<CovariateFit> FitCovariateModel(const CovariateTable& table, const Covari
   ZICHT_RETURN_IF_ERROR(CheckTerms(table, model));
   Result<internal::CovariateDesign> built = internal::BuildCovariateDesign(table, model);
   if (!built.ok()) return built.status();
-  const internal::CovariateDesign& design = *built;
-  if (options.check) {
-    ZICHT_RETURN_IF_ERROR(internal::CheckMargins(table, design));
-    ZICHT_RETURN_IF_ERROR(internal::CheckRank(table, design));
-  }
+  const internal::CovariateDesign& full = *built;
+  Result<internal::BoundaryPlan> plan = internal::PlanBoundary(table, full);
+  if (!plan.ok()) return plan.status();
+  const internal::CovariateDesign design =
+      internal::WithoutBoundary(full, plan->fixed_zero, plan->boundary_column);
   std::vector<std::vector<std::size_t>> compatible;
   bool missing = false;
   for (const CovariateRow& row : table.rows) {
@@ -303,11 +344,12 @@ Result<CovariateFit> FitCovariateModel(const CovariateTable& table, const Covari
   for (const CovariateRow& row : table.rows) log_factorials += std::lgamma(row.count + 1.0);
   log_likelihood += log_factorials + fit.observed * (1.0 - std::log(fit.observed));
   fit.log_likelihood = log_likelihood;
-  fit.parameters = design.columns;
+  fit.parameters = full.columns;
   fit.aic = 2.0 * fit.parameters - 2.0 * log_likelihood;
   fit.bic = fit.parameters * std::log(fit.observed) - 2.0 * log_likelihood;
-  fit.parameter_names = internal::ColumnNames(design, table);
-  fit.coefficients.assign(cells.beta.data(), cells.beta.data() + cells.beta.size());
+  fit.parameter_names = internal::ColumnNames(full, table);
+  fit.coefficients = FullCoefficients(full, *plan, cells.beta);
+  RecordBoundary(table, *plan, fit);
   fit.fitted = cells.mu;
   for (std::size_t cell = 0; cell < design.cells; ++cell) {
     if (design.Observable(cell)) continue;

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <tuple>
 
@@ -221,15 +222,141 @@ TEST(CovariateModel, TheTwoListInteractionOfTwoListsIsNotIdentifiable) {
   EXPECT_NE(fit.status().message().find("term A:B"), std::string::npos) << fit.status().message();
 }
 
-TEST(CovariateModel, AnEmptyListByCovariateMarginIsRefusedNamingTheTerm) {
-  // Nobody with s=2 is on A, so A:s's margin (A seen, s at level 2) is 0.
-  const CovariateTable table =
-      TwoListTable({{0b01, 0, 60}, {0b10, 0, 30}, {0b11, 0, 20}, {0b10, 1, 50}});
-  Result<CovariateFit> fit = FitCovariateModel(table, *ParseCovariateModel("A:s", table));
+// s=1: 30 on A only, 20 on B only, 10 on both; s=2: 25 on A only and nobody on B.
+CovariateTable NobodyOnBAtTheSecondLevelTable() {
+  return TwoListTable({{0b01, 0, 30}, {0b10, 0, 20}, {0b11, 0, 10}, {0b01, 1, 25}});
+}
+
+TEST(CovariateModel, AnEmptyListByCovariateMarginIsFixedAtTheBoundary) {
+  // Model B:s: B:s=2 goes to minus infinity, so the cells of B seen at s=2 are fitted 0.
+  // By hand: s=1 has three observable cells and the three free parameters intercept, A
+  // and B, so it is fitted exactly and N_1 is Lincoln-Petersen, n1 n2 / m = 40 * 30 / 10
+  // = 120, with unseen n10 n01 / n11 = 30 * 20 / 10 = 60. s=2's one cell (A only, 25) is
+  // fitted exactly by s=2; its unseen cell differs from it by A's parameter alone, and
+  // exp(A) = 30 / 60 at s=1, so N_2 = 25 + 25 / 0.5 = 75. Total 195.
+  const CovariateTable table = NobodyOnBAtTheSecondLevelTable();
+  Result<CovariateFit> fit = FitCovariateModel(table, *ParseCovariateModel("B:s", table));
+  ASSERT_TRUE(fit.ok()) << fit.status().message();
+  EXPECT_NEAR(fit->estimate, 195.0, 1e-8);
+  EXPECT_NEAR(fit->unseen, 110.0, 1e-8);
+  ASSERT_EQ(fit->per_level.size(), 2U);
+  EXPECT_NEAR(fit->per_level[0].estimate, 120.0, 1e-8);
+  EXPECT_NEAR(fit->per_level[1].estimate, 75.0, 1e-8);
+  // The boundary parameter still counts: intercept, A, B, s, B:s.
+  EXPECT_EQ(fit->parameters, 5);
+  ASSERT_EQ(fit->zero_margin_terms.size(), 1U);
+  EXPECT_EQ(fit->zero_margin_terms[0].name, "B:s");
+  EXPECT_EQ(fit->zero_margin_terms[0].where, "B seen, s at its level 2");
+  EXPECT_FALSE(fit->zero_margin_terms[0].covariates_only);
+  EXPECT_EQ(fit->fixed_zero_cells, 2);  // B only and both, at s=2
+  EXPECT_EQ(fit->coefficients.back(), -std::numeric_limits<double>::infinity());
+  // Every observable cell is fitted exactly: log L = sum y log(y / n), n = 85.
+  const double by_hand = 30 * std::log(30.0 / 85) + 20 * std::log(20.0 / 85) +
+                         10 * std::log(10.0 / 85) + 25 * std::log(25.0 / 85);
+  EXPECT_NEAR(fit->log_likelihood, by_hand, 1e-9);
+  EXPECT_NEAR(fit->aic, 10.0 - 2.0 * by_hand, 1e-9);
+}
+
+TEST(CovariateModel, AnUnseenLevelThatTheBoundaryLeavesUndeterminedIsRefusedNamingIt) {
+  // Model A:s + B:s on the same table: once B:s=2 is fixed, s=2 keeps one observable cell
+  // (A only) but has two free parameters, s=2 and A:s=2, so its unseen cell is not
+  // determined.
+  const CovariateTable table = NobodyOnBAtTheSecondLevelTable();
+  Result<CovariateFit> fit = FitCovariateModel(table, *ParseCovariateModel("A:s, B:s", table));
   ASSERT_FALSE(fit.ok());
   EXPECT_EQ(fit.status().code(), StatusCode::kInvalidData);
-  EXPECT_NE(fit.status().message().find("term A:s has an empty margin"), std::string::npos)
-      << fit.status().message();
+  const std::string& message = fit.status().message();
+  EXPECT_NE(message.find("unseen persons with s at its level 2 are not identifiable"),
+            std::string::npos)
+      << message;
+  EXPECT_NE(message.find("term A:s"), std::string::npos) << message;
+  // Everybody at s=2 is on A, so A:s's entry (A not seen, s=2) is the empty one named.
+  EXPECT_NE(message.find("term A:s, nobody observed with A not seen, s at its level 2"),
+            std::string::npos)
+      << message;
+}
+
+// Two lists and covariates a and b; the combination a=2, b=2 has nobody.
+// (1,1): 60 A only, 30 B only, 20 both; (1,2): 40, 50, 10; (2,1): 30, 20, 10.
+CovariateTable EmptyCombinationTable() {
+  CovariateTable table;
+  table.lists = {"A", "B"};
+  table.covariates = {"a", "b"};
+  table.levels = {{"1", "2"}, {"1", "2"}};
+  const std::vector<std::tuple<int, int, double, double, double>> strata = {
+      {0, 0, 60, 30, 20}, {0, 1, 40, 50, 10}, {1, 0, 30, 20, 10}};
+  for (const auto& [a, b, only_a, only_b, both] : strata) {
+    table.rows.push_back({0b01, {a, b}, only_a});
+    table.rows.push_back({0b10, {a, b}, only_b});
+    table.rows.push_back({0b11, {a, b}, both});
+  }
+  return std::move(NormaliseCovariateTable(std::move(table)).value());
+}
+
+TEST(CovariateModel, AnEmptyCovariateCombinationIsAStructuralZero) {
+  // A:a:b + B:a:b gives every combination its own independence model, so by hand each is
+  // Lincoln-Petersen: (1,1) 80 * 50 / 20 = 200, (1,2) 50 * 60 / 10 = 300, (2,1) 40 * 30 /
+  // 10 = 120, and (2,2), empty, is 0 in all four cells, its unseen one too. Total 620;
+  // a=1: 500, a=2: 120; b=1: 320, b=2: 300.
+  const CovariateTable table = EmptyCombinationTable();
+  Result<CovariateFit> fit = FitCovariateModel(table, *ParseCovariateModel("A:a:b, B:a:b", table));
+  ASSERT_TRUE(fit.ok()) << fit.status().message();
+  EXPECT_NEAR(fit->estimate, 620.0, 1e-8);
+  ASSERT_EQ(fit->per_level.size(), 4U);
+  EXPECT_NEAR(fit->per_level[0].estimate, 500.0, 1e-8);
+  EXPECT_NEAR(fit->per_level[1].estimate, 120.0, 1e-8);
+  EXPECT_NEAR(fit->per_level[2].estimate, 320.0, 1e-8);
+  EXPECT_NEAR(fit->per_level[3].estimate, 300.0, 1e-8);
+  // Only a:b's empty entry is reported: A:a:b's and B:a:b's follow from it.
+  ASSERT_EQ(fit->zero_margin_terms.size(), 1U);
+  EXPECT_EQ(fit->zero_margin_terms[0].name, "a:b");
+  EXPECT_EQ(fit->zero_margin_terms[0].where, "a at its level 2, b at its level 2");
+  EXPECT_TRUE(fit->zero_margin_terms[0].covariates_only);
+  EXPECT_EQ(fit->fixed_zero_cells, 4);
+  // 1 + A + B + a + b + A:a + A:b + B:a + B:b + a:b + A:a:b + B:a:b, the last three at
+  // the boundary.
+  EXPECT_EQ(fit->parameters, 12);
+}
+
+TEST(CovariateModel, AStructuralZeroFitsAsTheTableWithoutThatCombination) {
+  // Three lists, covariates a and b with (2,2) empty, against the same persons with one
+  // covariate ab of the three combinations that occur: the model A:a:b + B:a:b + A:B is
+  // A:ab + B:ab + A:B once (2,2) is a structural zero, so the fitted values agree, and the
+  // parameters differ by the three of a:b, A:a:b and B:a:b at (2,2).
+  CovariateTable crossed, combined;
+  crossed.lists = combined.lists = {"A", "B", "C"};
+  crossed.covariates = {"a", "b"};
+  crossed.levels = {{"1", "2"}, {"1", "2"}};
+  combined.covariates = {"ab"};
+  combined.levels = {{"1", "2", "3"}};
+  const std::vector<std::pair<int, int>> occurring = {{0, 0}, {0, 1}, {1, 0}};
+  for (std::uint32_t history = 1; history < 8; ++history) {
+    for (int combination = 0; combination < 3; ++combination) {
+      const double count = 5.0 + static_cast<double>((history * 7 + combination * 11) % 23);
+      const auto [a, b] = occurring[static_cast<std::size_t>(combination)];
+      crossed.rows.push_back({history, {a, b}, count});
+      combined.rows.push_back({history, {combination}, count});
+    }
+  }
+  crossed = std::move(NormaliseCovariateTable(std::move(crossed)).value());
+  combined = std::move(NormaliseCovariateTable(std::move(combined)).value());
+  Result<CovariateFit> with_zero =
+      FitCovariateModel(crossed, *ParseCovariateModel("A:a:b, B:a:b, A:B", crossed));
+  Result<CovariateFit> smaller =
+      FitCovariateModel(combined, *ParseCovariateModel("A:ab, B:ab, A:B", combined));
+  ASSERT_TRUE(with_zero.ok()) << with_zero.status().message();
+  ASSERT_TRUE(smaller.ok()) << smaller.status().message();
+  EXPECT_NEAR(with_zero->estimate, smaller->estimate, 1e-9 * smaller->estimate);
+  EXPECT_NEAR(with_zero->log_likelihood, smaller->log_likelihood, 1e-9);
+  EXPECT_EQ(with_zero->parameters, smaller->parameters + 3);
+  // a=1 is ab 1 and 2; b=1 is ab 1 and 3.
+  const auto level = [&](int i) {
+    return smaller->per_level[static_cast<std::size_t>(i)].estimate;
+  };
+  EXPECT_NEAR(with_zero->per_level[0].estimate, level(0) + level(1), 1e-8);
+  EXPECT_NEAR(with_zero->per_level[1].estimate, level(2), 1e-8);
+  EXPECT_NEAR(with_zero->per_level[2].estimate, level(0) + level(2), 1e-8);
+  EXPECT_NEAR(with_zero->per_level[3].estimate, level(1), 1e-8);
 }
 
 TEST(CovariateSearch, FitsEverySubsetOfFewTermsAndRefusesTheUnidentifiable) {

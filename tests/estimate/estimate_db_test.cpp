@@ -299,5 +299,37 @@ TEST_F(EstimateDb, HelpShowsTheDatabaseExample) {
   EXPECT_NE(run.out.find("zicht estimate --db monitor.db --lists lists.toml"), std::string::npos);
 }
 
+TEST_F(EstimateDb, CovariatesCountEachPersonOncePerRegistrationYear) {
+  const json out = Estimate({"--years", "2018-2019", "--covariates", "year,gender", "--method",
+                             "model", "--model", "police:year, care:year", "--bootstrap", "0"});
+  ASSERT_FALSE(out.is_null());
+  EXPECT_EQ(out["covariates"], (json{"year", "gender"}));
+  ASSERT_EQ(out["lists"].size(), 3u);
+  EXPECT_EQ(out["lists"][0]["name"], "police");
+  // Each person once per year: the person-years are the persons the per-year estimates
+  // observe, added over the years (their histories are built by the strata's path).
+  double per_year_observed = 0.0;
+  for (const char* year : {"2018", "2019"}) {
+    const json one = Estimate({"--years", year, "--method", "bic"});
+    ASSERT_FALSE(one.is_null());
+    per_year_observed += one["total"]["observed"].get<double>();
+  }
+  EXPECT_DOUBLE_EQ(out["observed"].get<double>(), per_year_observed);
+  // The per-year estimates of the pooled fit add up to its total, as do the genders'.
+  std::map<std::string, double> sums;
+  std::set<std::string> years;
+  for (const json& level : out["per_level"]) {
+    sums[level["covariate"].get<std::string>()] += level["estimate"].get<double>();
+    if (level["covariate"] == "year") years.insert(level["level"].get<std::string>());
+  }
+  EXPECT_EQ(years, (std::set<std::string>{"2018", "2019"}));
+  const double total = out["estimate"].get<double>();
+  EXPECT_NEAR(sums["year"], total, 1e-9 * total);
+  EXPECT_NEAR(sums["gender"], total, 1e-9 * total);
+  EXPECT_GE(total, per_year_observed);
+  EXPECT_EQ(out["unknown"]["year"], 0);
+  EXPECT_TRUE(out["disagreeing"]["gender"].is_number());
+}
+
 }  // namespace
 }  // namespace zicht::estimate

@@ -70,9 +70,6 @@ struct CovariateFitOptions {
   // EM stops when the observed-data log likelihood changes by less than this (absolute)
   // and the estimate by less than this relative to it.
   double em_tolerance = 1e-11;
-  // Refuse models whose estimate does not exist or is not identifiable (turn off only
-  // when the caller has checked, as the bootstrap does on its replicates).
-  bool check = true;
   Status Validate() const;
 };
 
@@ -82,6 +79,17 @@ struct LevelEstimate {
   double estimate = 0.0;  // fitted persons at this level, seen and unseen
   double lower = 0.0;     // interval limits, when an interval was computed
   double upper = 0.0;
+};
+
+// An entry of a term's observed margin that is empty, so that the term's parameter for
+// it lies at minus infinity (fixed at the boundary) and the cells in it are fitted 0.
+struct ZeroMarginTerm {
+  FactorSet term = 0;
+  std::string name;   // "B:a"
+  std::string where;  // "B seen, a at its level 2": levels by position in sorted order
+  // A term among covariates only: every cell of the combination, the unseen one too, is a
+  // structural zero. Otherwise only the observable cells of the entry are.
+  bool covariates_only = false;
 };
 
 struct CovariateFit {
@@ -96,13 +104,20 @@ struct CovariateFit {
   // The same data's Poisson log likelihood, with the log(y!) terms (as LoglinearFit's);
   // it differs from log_likelihood by n log n - n - sum log(y!), the same for every model.
   double poisson_log_likelihood = 0.0;
-  int parameters = 0;         // intercept, main-effect and interaction parameters
+  // Intercept, main-effect and interaction parameters, those at the boundary included.
+  int parameters = 0;
   double aic = 0.0;           // 2 parameters - 2 log_likelihood
   double bic = 0.0;           // parameters log(observed) - 2 log_likelihood
   int newton_iterations = 0;  // over all M-steps
   int em_iterations = 0;      // 0 when no covariate is missing (one direct fit)
   bool converged = false;
-  // Parameter names ("(intercept)", "A", "a=2", "A:a=2") and their values.
+  // The empty margins fixed at the boundary (none implied by another), and the number of
+  // cells of the complete table they fix at 0.
+  std::vector<ZeroMarginTerm> zero_margin_terms;
+  int fixed_zero_cells = 0;
+  // Parameter names ("(intercept)", "A", "a=2", "A:a=2") and their values; a parameter at
+  // the boundary is -infinity when every cell it enters is fixed at 0, NaN when it is
+  // aliased with others once those cells are (its direction shared with theirs).
   std::vector<std::string> parameter_names;
   std::vector<double> coefficients;
   // Fitted total per level of each covariate, covariates in table order; the levels of
@@ -117,15 +132,21 @@ struct CovariateFit {
   std::string FullReport(const CovariateTable& table) const;
 };
 
-// Fits `model`. Errors: kInvalidArgument for bad options, a term outside the table or a
-// model that is not hierarchical (naming the missing sub-term); kInvalidData when the
-// estimate does not exist (a term's observed margin is empty, naming the term) or the
-// model is not identifiable on the observable cells (naming the term whose parameters
-// depend on the others'); kInternal when Newton's method or EM does not converge.
+// Fits `model`. A term whose observed margin has an empty entry is fixed at the boundary
+// (the maximum-likelihood limit, as SparseMSE does for list interactions, Chan, Silverman
+// and Vincent 2021): the observable cells of the entry, and for a term of covariates only
+// the unseen cell of that combination too, are fitted 0 and left out of the fit; the term
+// still counts as parameters. Errors: kInvalidArgument for bad options, a term outside
+// the table or a model that is not hierarchical (naming the missing sub-term);
+// kInvalidData when the model is not identifiable on the observable cells left (naming
+// the term whose parameters depend on the others' and, after fixing, the covariate level
+// whose unseen persons are not determined); kInternal when Newton's method or EM does not
+// converge.
 Result<CovariateFit> FitCovariateModel(const CovariateTable& table, const CovariateModel& model,
                                        const CovariateFitOptions& options = {});
 
-// Why `model` has no estimate for `table` (the messages of FitCovariateModel), or ok.
+// Why `model` has no estimate for `table` (the messages of FitCovariateModel), or ok;
+// empty margins alone are no reason.
 Status CheckCovariateModel(const CovariateTable& table, const CovariateModel& model);
 
 }  // namespace zicht::estimate
