@@ -306,6 +306,8 @@ int Run(const LinkFlags& flags) {
     out["records"] = r.records;
     out["blocking"] = RuleCountsJson(l.rules);
     out["candidate_pairs"] = l.candidate_pairs;
+    // Without candidate pairs EM has nothing to fit: every record is its own person.
+    out["model_fitted"] = l.candidate_pairs > 0;
     out["model"] = ModelJson(l.model);
     out["threshold"] = config.threshold;
     out["threshold_weight"] = l.threshold_weight;
@@ -331,7 +333,14 @@ int Run(const LinkFlags& flags) {
   }
   std::cout << fmt::format("Candidate pairs: {} (the union of the rules)\n\n",
                            Thousands(l.candidate_pairs));
-  PrintModel(l.model, std::cout);
+  if (l.candidate_pairs == 0) {
+    // EM has nothing to learn from: say so rather than print its starting values as weights.
+    std::cout << "No two records share a blocking key (no identifier the rules block on is "
+                 "present, or no two records agree on one): every record stays its own person, "
+                 "and no model was fitted.\n";
+  } else {
+    PrintModel(l.model, std::cout);
+  }
   std::cout << fmt::format(
       "\nLinked {} records into {} persons at match probability {} "
       "({:+.2f} bits); {} scored pairs kept\n",
