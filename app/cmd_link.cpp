@@ -177,6 +177,20 @@ void PrintEvaluation(const link::Evaluation& e, std::ostream& out) {
                      100 * e.clusters.exact_share);
 }
 
+// How the config set the personal-id guard.
+std::string PersonalIdGuardName(link::PersonalIdGuard guard) {
+  switch (guard) {
+    case link::PersonalIdGuard::kOn:
+      return "on by the link config";
+    case link::PersonalIdGuard::kOff:
+      return "off by the link config";
+    case link::PersonalIdGuard::kAuto:
+      break;
+  }
+  return fmt::format("auto: on where ids of one person differ in at most {:g}% of its pairs",
+                     100 * link::kIdsRarelyDisagree);
+}
+
 int Explain(store::Store& store, const LinkFlags& flags) {
   auto explanation = link::ExplainPair(store, flags.explain[0], flags.explain[1]);
   if (!explanation.ok()) Fail(explanation.status());
@@ -318,7 +332,12 @@ int Run(const LinkFlags& flags) {
       sizes[std::to_string(size)] = count;
     }
     out["cluster_sizes"] = sizes;
-    out["guard"] = {{"refused_personal_id", l.clustering.refused_personal_id},
+    out["guard"] = {{"personal_id", l.personal_id_guard},
+                    {"personal_id_setting", PersonalIdGuardName(config.guard_personal_id)},
+                    {"ids_disagree_within_person",
+                     l.ids_disagree_within_person ? nlohmann::json(*l.ids_disagree_within_person)
+                                                  : nlohmann::json(nullptr)},
+                    {"refused_personal_id", l.clustering.refused_personal_id},
                     {"refused_size", l.clustering.refused_size},
                     {"refused_conflict", l.clustering.refused_conflict},
                     {"refused_deduplicated", l.clustering.refused_deduplicated},
@@ -357,6 +376,13 @@ int Run(const LinkFlags& flags) {
       "size above {}, {} for records in conflict or a weak mean weight; {} persons flagged\n",
       l.clustering.refused_personal_id, l.clustering.refused_size, config.max_cluster_size,
       l.clustering.refused_conflict, flagged);
+  std::cout << fmt::format("  personal-id guard: {} ({}{})\n", l.personal_id_guard ? "on" : "off",
+                           PersonalIdGuardName(config.guard_personal_id),
+                           l.ids_disagree_within_person
+                               ? fmt::format("; the ids of one person differ in {:.1f}% of its "
+                                             "pairs, as fitted",
+                                             100 * *l.ids_disagree_within_person)
+                               : std::string("; no personal ids to compare"));
   if (!config.deduplicated_sources.empty()) {
     std::cout << fmt::format(
         "  deduplicated sources ({}): {} links refused that would give a person two records of "

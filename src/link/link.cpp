@@ -48,6 +48,18 @@ void ParallelChunks(std::size_t n, const LinkCallbacks& callbacks, std::string_v
                     });
 }
 
+// The fitted m of personal_id's "different" level: how often the ids of two records of one
+// person differ. Unset when the comparison is not used or no record has an id.
+std::optional<double> IdsDisagreeWithinPerson(const FsModel& model) {
+  for (const ComparisonParameters& c : model.comparisons) {
+    if (c.name != "personal_id" || c.no_data) continue;
+    for (std::size_t level = 0; level < c.levels.size(); ++level) {
+      if (c.levels[level] == "different") return c.m[level];
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 LinkResult LinkInMemory(const LinkRecords& records, const LinkConfig& config,
@@ -129,7 +141,21 @@ LinkResult LinkInMemory(const LinkRecords& records, const LinkConfig& config,
   // Edges come from every scored pair at the threshold, whatever range of pairs is kept.
   ClusterOptions options;
   options.min_weight = result.threshold_weight;
-  options.guard_personal_id = config.guard_personal_id;
+  result.ids_disagree_within_person = IdsDisagreeWithinPerson(result.model);
+  switch (config.guard_personal_id) {
+    case PersonalIdGuard::kOn:
+      result.personal_id_guard = true;
+      break;
+    case PersonalIdGuard::kOff:
+      result.personal_id_guard = false;
+      break;
+    case PersonalIdGuard::kAuto:
+      // Without data on the ids the guard has nothing to veto either way.
+      result.personal_id_guard = !result.ids_disagree_within_person ||
+                                 *result.ids_disagree_within_person <= kIdsRarelyDisagree;
+      break;
+  }
+  options.guard_personal_id = result.personal_id_guard;
   options.max_cluster_size = config.max_cluster_size;
   // -100 turns a guard off (see link_config.hpp).
   if (config.conflict_weight > -100.0 || config.min_mean_weight > -100.0) {

@@ -193,7 +193,14 @@ Status ReadClusters(const toml::table& table, const std::string& origin, LinkCon
     if (k == "threshold") {
       ZICHT_RETURN_IF_ERROR(ReadNumber(node, origin, key, 1e-9, 1.0 - 1e-12, config.threshold));
     } else if (k == "guard_personal_id") {
-      ZICHT_RETURN_IF_ERROR(ReadBool(node, origin, key, config.guard_personal_id));
+      if (node.is_string() && node.value<std::string>() == "auto") {
+        config.guard_personal_id = PersonalIdGuard::kAuto;
+      } else if (node.is_boolean()) {
+        config.guard_personal_id =
+            *node.value<bool>() ? PersonalIdGuard::kOn : PersonalIdGuard::kOff;
+      } else {
+        return KeyError(origin, key, "must be true, false or \"auto\"");
+      }
     } else if (k == "max_cluster_size") {
       ZICHT_RETURN_IF_ERROR(ReadNumber(node, origin, key, 2, 1'000'000, config.max_cluster_size));
     } else if (k == "conflict_weight") {

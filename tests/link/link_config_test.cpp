@@ -68,7 +68,7 @@ TEST(LinkConfig, DefaultsAreThoseTheHeaderDocuments) {
   EXPECT_EQ(config.max_em_iterations, 200);
   EXPECT_DOUBLE_EQ(config.em_tolerance, 1e-7);
   EXPECT_DOUBLE_EQ(config.threshold, 0.65);
-  EXPECT_TRUE(config.guard_personal_id);
+  EXPECT_EQ(config.guard_personal_id, PersonalIdGuard::kAuto);
   EXPECT_EQ(config.max_cluster_size, 50);
   EXPECT_DOUBLE_EQ(config.conflict_weight, -10.0);
   EXPECT_DOUBLE_EQ(config.min_mean_weight, 0.0);
@@ -128,7 +128,7 @@ min_mean_weight = 1.5
   EXPECT_EQ(config->max_em_iterations, 77);
   EXPECT_DOUBLE_EQ(config->em_tolerance, 1e-9);
   EXPECT_DOUBLE_EQ(config->threshold, 0.99);
-  EXPECT_FALSE(config->guard_personal_id);
+  EXPECT_EQ(config->guard_personal_id, PersonalIdGuard::kOff);
   EXPECT_EQ(config->max_cluster_size, 12);
   EXPECT_DOUBLE_EQ(config->keep_pairs_above_weight, -2.5);
   EXPECT_DOUBLE_EQ(config->conflict_weight, -7.5);
@@ -151,6 +151,16 @@ use = ["given_name", "family_name", "date_of_birth", "personal_id", "phone", "em
   EXPECT_EQ(config->blocking_rules[5].kind, BlockingRuleKind::kNameToken);
   EXPECT_EQ(config->blocking_rules[6].kind, BlockingRuleKind::kBirthYearGenderToken);
   EXPECT_EQ(config->comparisons[7].kind, ComparisonKind::kNationality);
+}
+
+TEST(LinkConfig, ThePersonalIdGuardIsAutoOnOrOff) {
+  EXPECT_EQ(
+      ParseLinkConfig("[clusters]\nguard_personal_id = \"auto\"\n", "x.toml")->guard_personal_id,
+      PersonalIdGuard::kAuto);
+  EXPECT_EQ(ParseLinkConfig("[clusters]\nguard_personal_id = true\n", "x.toml")->guard_personal_id,
+            PersonalIdGuard::kOn);
+  EXPECT_EQ(ParseLinkConfig("[clusters]\nguard_personal_id = false\n", "x.toml")->guard_personal_id,
+            PersonalIdGuard::kOff);
 }
 
 TEST(LinkConfig, ReadsTheSourcesThatHoldEachPersonOnce) {
@@ -337,7 +347,7 @@ TEST(LinkConfig, TheBenchmarkSettingsParse) {
   auto config =
       LoadLinkConfig((testing::SourceDir() / "bench" / "linkage" / "febrl4.link.toml").string());
   ASSERT_TRUE(config.ok()) << config.status().message();
-  EXPECT_FALSE(config->guard_personal_id);
+  EXPECT_EQ(config->guard_personal_id, PersonalIdGuard::kOff);
   EXPECT_EQ(config->max_cluster_size, 2);
   EXPECT_DOUBLE_EQ(config->threshold, 0.001);
   EXPECT_DOUBLE_EQ(config->min_mean_weight, -100.0);

@@ -101,6 +101,7 @@ struct PopulationOptions {
   double dob_swapped = 0.05;    // per record: day and month exchanged, when that is a date
   double dob_year_typo = 0.03;  // per record: the year one off
   double personal_id = 0.4;     // per record: the person's id given
+  double personal_id_typo = 0.0;  // per given id: one digit of it replaced
   double phone = 0.3;           // per record: a phone given
   double phone_changed = 0.2;   // a given phone is a new one, not the person's
   double email = 0.2;           // per record: the person's e-mail given
@@ -172,7 +173,14 @@ inline Population SimulatePopulation(const PopulationOptions& options) {
         r.birth_year = written.year;
         r.age = AgeInYears(written, r.registration_date);
       }
-      if (rng.Chance(options.personal_id)) clear.personal_id = person.personal_id;
+      if (rng.Chance(options.personal_id)) {
+        clear.personal_id = person.personal_id;
+        if (rng.Chance(options.personal_id_typo) && !clear.personal_id.empty()) {
+          std::string& id = clear.personal_id;
+          const std::size_t at = static_cast<std::size_t>(rng.Below(static_cast<int>(id.size())));
+          id[at] = id[at] == '9' ? '0' : static_cast<char>(id[at] + 1);
+        }
+      }
       if (rng.Chance(options.phone)) {
         clear.phone = rng.Chance(options.phone_changed)
                           ? fmt::format("+00 555 {:07d}", rng.Below(10'000'000))

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -48,6 +49,10 @@ struct LinkResult {
   // Names of config.deduplicated_sources that no record comes from (a misspelt source
   // makes the rule do nothing, so the command says so).
   std::vector<std::string> unknown_deduplicated_sources;
+  // The personal-id guard as applied, and the fitted share of pairs of one person whose ids
+  // differ (the m of personal_id's "different" level; unset without the comparison or data).
+  bool personal_id_guard = false;
+  std::optional<double> ids_disagree_within_person;
   double seconds_blocking = 0;
   double seconds_model = 0;
   double seconds_scoring = 0;

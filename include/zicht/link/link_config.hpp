@@ -52,6 +52,17 @@ struct ComparisonSpec {
   std::string name;
 };
 
+// Whether two different personal ids keep two records apart whatever else agrees.
+enum class PersonalIdGuard {
+  // As the fitted model says: on where the ids of one person rarely disagree (the fitted
+  // m of "different" at most kIdsRarelyDisagree), off where they carry typos.
+  kAuto,
+  kOn,
+  kOff,
+};
+// "Rarely": in at most one pair of records of one person in a hundred.
+inline constexpr double kIdsRarelyDisagree = 0.01;
+
 struct LinkConfig {
   // --- blocking ---
   std::vector<BlockingRule> blocking_rules;
@@ -74,9 +85,10 @@ struct LinkConfig {
   double em_tolerance = 1e-7;  // largest change of any m or the prior
 
   // --- clustering ---
-  double threshold = 0.65;        // match probability at which a pair links two records
-  bool guard_personal_id = true;  // never join records with different personal ids
-  int max_cluster_size = 50;      // larger clusters are split at their weakest links
+  double threshold = 0.65;  // match probability at which a pair links two records
+  // Never join records with different personal ids: auto (by the fitted model), on, off.
+  PersonalIdGuard guard_personal_id = PersonalIdGuard::kAuto;
+  int max_cluster_size = 50;  // larger clusters are split at their weakest links
   // Two records whose own match weight is below this (bits) are never put into one person
   // through a chain of others; -100 turns the guard off.
   double conflict_weight = -10.0;
