@@ -84,6 +84,11 @@ void PrintModel(const link::FsModel& model, std::ostream& out) {
       out << fmt::format("  {:<14} (no record has it: weighs nothing)\n", p.name);
       continue;
     }
+    if (p.constant) {
+      out << fmt::format("  {:<14} (one value in every record that has it: weighs nothing)\n",
+                         p.name);
+      continue;
+    }
     for (std::size_t l = 1; l < p.levels.size(); ++l) {
       out << fmt::format("  {:<14} {:<32} {:>9.4f} {:>11.3g} {:>+8.2f}\n", l == 1 ? p.name : "",
                          p.levels[l], p.m[l], p.u[l], model.LevelWeight(c, static_cast<int>(l)));
@@ -133,7 +138,8 @@ nlohmann::json ModelJson(const link::FsModel& model) {
                         {"u", p.u[l]},
                         {"weight", model.LevelWeight(c, static_cast<int>(l))}});
     }
-    out["comparisons"].push_back({{"name", p.name}, {"no_data", p.no_data}, {"levels", levels}});
+    out["comparisons"].push_back(
+        {{"name", p.name}, {"no_data", p.no_data}, {"constant", p.constant}, {"levels", levels}});
   }
   return out;
 }

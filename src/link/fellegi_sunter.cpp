@@ -304,6 +304,8 @@ FsModel EstimateU(const Comparator& comparator, std::int64_t sample_pairs, std::
     double seen = 0;
     for (std::size_t l = 1; l < levels; ++l) seen += counts[c][l];
     p.no_data = seen == 0 && exact_u == 0;
+    // Exact agreement among all pairs of records with the value is certain: one value.
+    p.constant = !p.no_data && p.exact_level > 0 && exact_u >= 1.0 - 1e-12;
     double other = 0;
     for (std::size_t l = 1; l < levels; ++l) {
       if (static_cast<int>(l) == p.exact_level) continue;
@@ -322,7 +324,7 @@ FsModel EstimateU(const Comparator& comparator, std::int64_t sample_pairs, std::
       total += p.m[l];
     }
     for (std::size_t l = 1; l < levels; ++l) p.m[l] /= total;
-    if (p.no_data) p.m = p.u;
+    if (p.no_data || p.constant) p.m = p.u;
     p.name_like = IsNameKind(specs[c].spec.kind);
     model.comparisons.push_back(std::move(p));
   }

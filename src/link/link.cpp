@@ -258,6 +258,7 @@ std::string ModelToJson(const FsModel& model, const LinkConfig& config) {
                                   {"u", c.u},
                                   {"exact_level", c.exact_level},
                                   {"no_data", c.no_data},
+                                  {"constant", c.constant},
                                   {"term_frequency", c.term_frequency}});
   }
   return out.dump();
@@ -289,6 +290,7 @@ Result<std::pair<FsModel, LinkConfig>> ModelFromJson(std::string_view text) {
       p.exact_level = c.at("exact_level").get<int>();
       p.term_frequency = c.at("term_frequency").get<bool>();
       p.no_data = c.value("no_data", false);
+      p.constant = c.value("constant", false);
       bool known = false;
       for (const ComparisonSpec& spec : DefaultLinkConfig().comparisons) {
         if (spec.name == p.name) {

@@ -86,7 +86,8 @@ FsModel TrainModel(const Comparator& comparator, const LinkConfig& config,
           rule == BlockingRuleKind::kDateOfBirth
               ? kind == ComparisonKind::kDateOfBirth || kind == ComparisonKind::kBirthYear
               : IsName(kind) || GoesWithName(kind);
-      estimate[c] = !blocked_on;
+      // A field of one value tells nothing: its m stays u, so it weighs nothing.
+      estimate[c] = !blocked_on && !model.comparisons[c].constant;
       any = any || estimate[c];
     }
     const BlockingRule blocking{rule, std::string(NameOf(rule))};

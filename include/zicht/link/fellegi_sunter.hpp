@@ -31,6 +31,10 @@ struct ComparisonParameters {
   // No pair of records had the value (phones in a register without them): m = u, so the
   // comparison weighs nothing.
   bool no_data = false;
+  // Every record that has the value has the same one (a register of one nationality, a
+  // form of exploitation set for a whole file): agreement says nothing, so m = u and the
+  // comparison weighs nothing.
+  bool constant = false;
   // A name (given or family): its levels before "swapped" and "different" are agreement.
   bool name_like = false;
 };
