@@ -17,20 +17,15 @@
 
 namespace zicht::estimate::testing_data {
 
-// The fitted count of the unseen cell (history 0) of the hierarchical log-linear model
-// whose generating class is `pairs` (indices of lists) together with every main effect.
-// History 0 is a structural zero: the fit matches the generating class's margins summed
-// over the 2^k - 1 observed cells. In a model without the k-list interaction, the k-way
-// contrast of the log fitted values over all 2^k cells is zero:
-//   sum over S of (-1)^|S| log m_S = 0, so log m_0 = -sum over S != {} of (-1)^|S| log m_S.
-// NaN when a fitted cell is 0 (a margin of the generating class is empty).
-inline double IpfUnseenCell(const CaptureTable& table,
-                            const std::vector<std::pair<int, int>>& pairs,
-                            int max_iterations = 10000, double tolerance = 1e-13) {
-  const int k = static_cast<int>(table.lists.size());
+// Iterative proportional fitting of the hierarchical model of `pairs` with every main
+// effect to the cell counts `y` (2^k cells by history), over the cells from `first_cell`
+// on (1 leaves history 0 out as a structural zero, 0 fits it as data): each margin of the
+// generating class is scaled in turn until none moves by more than `tolerance`.
+inline std::vector<double> IpfFit(const std::vector<double>& y, int k,
+                                  const std::vector<std::pair<int, int>>& pairs, size_t first_cell,
+                                  std::vector<double> fitted, int max_iterations,
+                                  double tolerance) {
   const size_t cells = size_t{1} << k;
-  std::vector<double> fitted(cells, 1.0);
-  fitted[0] = 0.0;
   // Margins: each main effect (which every pair also fits, but a list in no pair needs
   // its own) and each pair.
   std::vector<std::vector<int>> margins;
@@ -44,21 +39,41 @@ inline double IpfUnseenCell(const CaptureTable& table,
   for (int iteration = 0; iteration < max_iterations; ++iteration) {
     double largest_change = 0.0;
     for (const std::vector<int>& lists : margins) {
-      std::vector<double> observed(size_t{1} << lists.size(), 0.0);
-      std::vector<double> expected(observed.size(), 0.0);
-      for (size_t h = 1; h < cells; ++h) {
-        observed[margin_cell(h, lists)] += static_cast<double>(table.counts[h]);
-        expected[margin_cell(h, lists)] += fitted[h];
+      std::vector<double> want(size_t{1} << lists.size(), 0.0);
+      std::vector<double> have(want.size(), 0.0);
+      for (size_t h = first_cell; h < cells; ++h) {
+        want[margin_cell(h, lists)] += y[h];
+        have[margin_cell(h, lists)] += fitted[h];
       }
-      for (size_t h = 1; h < cells; ++h) {
+      for (size_t h = first_cell; h < cells; ++h) {
         const int key = margin_cell(h, lists);
-        const double factor = expected[key] > 0.0 ? observed[key] / expected[key] : 0.0;
+        const double factor = have[key] > 0.0 ? want[key] / have[key] : 0.0;
         largest_change = std::max(largest_change, std::abs(factor - 1.0));
         fitted[h] *= factor;
       }
     }
     if (largest_change < tolerance) break;
   }
+  return fitted;
+}
+
+// The fitted count of the unseen cell (history 0) of the hierarchical log-linear model
+// whose generating class is `pairs` (indices of lists) together with every main effect.
+// History 0 is a structural zero: the fit matches the generating class's margins summed
+// over the 2^k - 1 observed cells. In a model without the k-list interaction, the k-way
+// contrast of the log fitted values over all 2^k cells is zero:
+//   sum over S of (-1)^|S| log m_S = 0, so log m_0 = -sum over S != {} of (-1)^|S| log m_S.
+// NaN when a fitted cell is 0 (a margin of the generating class is empty).
+inline double IpfUnseenCell(const CaptureTable& table,
+                            const std::vector<std::pair<int, int>>& pairs,
+                            int max_iterations = 10000, double tolerance = 1e-13) {
+  const int k = static_cast<int>(table.lists.size());
+  const size_t cells = size_t{1} << k;
+  std::vector<double> y(cells, 0.0);
+  for (size_t h = 1; h < cells; ++h) y[h] = static_cast<double>(table.counts[h]);
+  std::vector<double> start(cells, 1.0);
+  start[0] = 0.0;
+  const std::vector<double> fitted = IpfFit(y, k, pairs, 1, start, max_iterations, tolerance);
   double log_unseen = 0.0;
   for (size_t h = 1; h < cells; ++h) {
     if (!(fitted[h] > 0.0)) return std::nan("");
@@ -84,33 +99,9 @@ inline double IpfProfileLogLikelihood(const CaptureTable& table,
   std::vector<double> y(cells, 0.0);
   for (size_t h = 1; h < cells; ++h) y[h] = static_cast<double>(table.counts[h]);
   y[0] = n_total - observed_total;
-  std::vector<std::vector<int>> margins;
-  for (int j = 0; j < k; ++j) margins.push_back({j});
-  for (auto [a, b] : pairs) margins.push_back({a, b});
-  auto margin_cell = [](size_t h, const std::vector<int>& lists) {
-    int key = 0;
-    for (size_t i = 0; i < lists.size(); ++i) key |= static_cast<int>((h >> lists[i]) & 1) << i;
-    return key;
-  };
-  std::vector<double> fitted(cells, n_total / static_cast<double>(cells));
-  for (int iteration = 0; iteration < max_iterations; ++iteration) {
-    double largest_change = 0.0;
-    for (const std::vector<int>& lists : margins) {
-      std::vector<double> want(size_t{1} << lists.size(), 0.0);
-      std::vector<double> have(want.size(), 0.0);
-      for (size_t h = 0; h < cells; ++h) {
-        want[margin_cell(h, lists)] += y[h];
-        have[margin_cell(h, lists)] += fitted[h];
-      }
-      for (size_t h = 0; h < cells; ++h) {
-        const int key = margin_cell(h, lists);
-        const double factor = have[key] > 0.0 ? want[key] / have[key] : 0.0;
-        largest_change = std::max(largest_change, std::abs(factor - 1.0));
-        fitted[h] *= factor;
-      }
-    }
-    if (largest_change < tolerance) break;
-  }
+  const std::vector<double> fitted =
+      IpfFit(y, k, pairs, 0, std::vector<double>(cells, n_total / static_cast<double>(cells)),
+             max_iterations, tolerance);
   double l = std::lgamma(n_total + 1.0) - std::lgamma(n_total - observed_total + 1.0);
   for (size_t h = 0; h < cells; ++h) {
     if (y[h] > 0.0) l += y[h] * std::log(fitted[h] / n_total);
