@@ -31,8 +31,8 @@ struct Cell {
 
 struct ChainOutput {
   std::vector<std::int64_t> draws;
-  double sum_alpha = 0.0;
-  double sum_used = 0.0;
+  std::vector<double> alpha;  // the concentration at each kept draw
+  std::vector<double> used;   // the classes used at each kept draw
   std::int64_t capped = 0;
 };
 
@@ -286,14 +286,17 @@ ChainOutput RunChain(const std::vector<Cell>& cells, int lists, std::int64_t obs
                   Random(options.seed, static_cast<std::uint64_t>(chain)));
   for (int i = 0; i < options.burn_in; ++i) sampler.Step();
   ChainOutput out;
-  out.draws.reserve(static_cast<std::size_t>(options.iterations / options.thinning));
+  const auto kept = static_cast<std::size_t>(options.iterations / options.thinning);
+  out.draws.reserve(kept);
+  out.alpha.reserve(kept);
+  out.used.reserve(kept);
   for (int i = 1; i <= options.iterations; ++i) {
     sampler.Step();
     if (sampler.capped()) ++out.capped;
     if (i % options.thinning == 0) {
       out.draws.push_back(observed + sampler.unobserved());
-      out.sum_alpha += sampler.alpha();
-      out.sum_used += sampler.used();
+      out.alpha.push_back(sampler.alpha());
+      out.used.push_back(sampler.used());
     }
   }
   return out;
@@ -406,6 +409,8 @@ Result<LatentClassResult> EstimateLatentClass(const CaptureTable& table,
                             (static_cast<std::int64_t>(options.burn_in) + options.iterations);
 
   std::vector<std::vector<double>> chains;
+  std::vector<std::vector<double>> alpha_chains;
+  std::vector<std::vector<double>> used_chains;
   std::vector<double> pooled;
   std::int64_t capped = 0;
   for (int c = 0; c < options.chains; ++c) {
@@ -418,13 +423,15 @@ Result<LatentClassResult> EstimateLatentClass(const CaptureTable& table,
     summary.median = lcm::Quantile(draws, 0.5);
     summary.lower = lcm::Quantile(draws, 0.025);
     summary.upper = lcm::Quantile(draws, 0.975);
-    summary.mean_alpha = out.sum_alpha / kept;
-    summary.mean_used_classes = out.sum_used / kept;
+    summary.mean_alpha = std::accumulate(out.alpha.begin(), out.alpha.end(), 0.0) / kept;
+    summary.mean_used_classes = std::accumulate(out.used.begin(), out.used.end(), 0.0) / kept;
     summary.capped_iterations = out.capped;
     capped += out.capped;
     result.chains.push_back(summary);
     pooled.insert(pooled.end(), draws.begin(), draws.end());
     chains.push_back(std::move(draws));
+    alpha_chains.push_back(std::move(out.alpha));
+    used_chains.push_back(std::move(out.used));
     result.draws.push_back(std::move(out.draws));
   }
 
@@ -439,9 +446,15 @@ Result<LatentClassResult> EstimateLatentClass(const CaptureTable& table,
   result.rhat = lcm::SplitRhat(chains);
   result.ess_bulk = lcm::BulkEss(chains);
   result.ess_tail = lcm::TailEss(chains);
+  // N can look settled while the chains still disagree on the mixture under it: how
+  // concentrated it is (alpha) and how many classes it uses. R-hat of both catches a
+  // chain stuck in a configuration of classes the others do not visit.
+  result.rhat_alpha = lcm::SplitRhat(alpha_chains);
+  result.rhat_classes = lcm::SplitRhat(used_chains);
 
   const double ess_needed = kEssPerChain * options.chains;
-  const bool rhat_ok = result.rhat <= kRhatLimit;
+  const bool rhat_ok = result.rhat <= kRhatLimit && result.rhat_alpha <= kRhatLimit &&
+                       result.rhat_classes <= kRhatLimit;
   const bool ess_ok = result.ess_bulk >= ess_needed && result.ess_tail >= ess_needed;
   result.mixed = rhat_ok && ess_ok && capped == 0;
 
@@ -459,10 +472,11 @@ Result<LatentClassResult> EstimateLatentClass(const CaptureTable& table,
   }
   if (!rhat_ok || !ess_ok) {
     result.warnings.push_back(fmt::format(
-        "the chains have not mixed; do not quote this estimate (R-hat {:.3f}, needs <= {}; "
-        "effective sample size {} bulk and {} tail, needs >= {:.0f}): run more iterations",
-        result.rhat, kRhatLimit, FormatCount(result.ess_bulk), FormatCount(result.ess_tail),
-        ess_needed));
+        "the chains have not mixed; do not quote this estimate (R-hat {:.3f} of N, {:.3f} of "
+        "the concentration and {:.3f} of the classes used, each needs <= {}; effective sample "
+        "size {} bulk and {} tail, needs >= {:.0f}): run more iterations",
+        result.rhat, result.rhat_alpha, result.rhat_classes, kRhatLimit,
+        FormatCount(result.ess_bulk), FormatCount(result.ess_tail), ess_needed));
   }
   // When (almost) every class holds a visible share of the population, the data would
   // use more classes than the truncation allows.
@@ -512,6 +526,8 @@ std::string LatentClassResult::FullReport() const {
       fmt::format("  unobserved: median {}\n", FormatCount(median - static_cast<double>(observed)));
   out += "Convergence (Vehtari et al. 2021)\n";
   out += fmt::format("  split R-hat {:.4f} (rank-normalised, bulk and tail)\n", rhat);
+  out += fmt::format("  split R-hat of the concentration {:.4f}, of the classes used {:.4f}\n",
+                     rhat_alpha, rhat_classes);
   out += fmt::format("  effective sample size: bulk {}, tail {}\n", FormatCount(ess_bulk),
                      FormatCount(ess_tail));
   out += "Chains\n";

@@ -76,7 +76,13 @@ struct LatentClassResult {
   double rhat = 0.0;
   double ess_bulk = 0.0;
   double ess_tail = 0.0;
-  bool mixed = false;  // rhat <= 1.1, ess_bulk and ess_tail >= 100 per chain, no cap hit
+  // The same split R-hat of the concentration alpha and of the number of classes that
+  // hold at least 1% of the population: chains can agree on N while their mixtures differ.
+  double rhat_alpha = 0.0;
+  double rhat_classes = 0.0;
+  // rhat, rhat_alpha and rhat_classes <= 1.1, ess_bulk and ess_tail >= 100 per chain, no
+  // cap hit
+  bool mixed = false;
 
   std::vector<LatentClassChain> chains;
   // The kept draws of N, one vector per chain, in iteration order.
