@@ -1058,4 +1058,80 @@ Result<std::string> Sensitivity(const std::vector<MethodEstimate>& methods,
   return Dump(spec);
 }
 
+// ---- 9. Waterfall
+
+namespace {
+
+constexpr std::string_view kWaterfall = R"json({
+  "width": "container",
+  "height": "{{height}}",
+  "autosize": {"type": "fit-x", "contains": "padding"},
+  "layer": [
+    {
+      "data": {"values": "{{steps}}"},
+      "transform": [
+        {"calculate": "format(datum.weight, '+.2f')", "as": "weight_text"},
+        {"calculate": "format(datum.end, '.2f')", "as": "sum_text"}
+      ],
+      "mark": {"type": "bar", "height": {"band": 0.7}},
+      "encoding": {
+        "y": {"field": "label", "type": "nominal", "sort": "{{order}}", "title": "{{step}}",
+              "axis": {"labelLimit": 320}},
+        "x": {"field": "start", "type": "quantitative", "title": "{{weight}}"},
+        "x2": {"field": "end"},
+        "color": {"field": "kind", "type": "nominal", "legend": null,
+                  "scale": {"domain": ["up", "down", "total"],
+                            "range": ["{{primary}}", "{{accent}}", "{{muted}}"]}},
+        "tooltip": [
+          {"field": "label", "title": "{{step}}"},
+          {"field": "weight_text", "title": "{{weight}}"},
+          {"field": "sum_text", "title": "{{total}}"}
+        ]
+      }
+    }
+  ]
+})json";
+
+}  // namespace
+
+Result<std::string> Waterfall(const std::vector<WaterfallBar>& steps, const WaterfallTitles& titles,
+                              double threshold_weight) {
+  if (steps.empty()) return Status::InvalidArgument("a waterfall needs at least one step");
+  ZICHT_RETURN_IF_ERROR(CheckFinite(threshold_weight, "the threshold", "its weight"));
+  Json values = Json::array();
+  std::set<std::string> seen;
+  double sum = 0;
+  for (std::size_t i = 0; i < steps.size(); ++i) {
+    const WaterfallBar& step = steps[i];
+    const std::string what = Item("step", i, step.label);
+    ZICHT_RETURN_IF_ERROR(CheckFinite(step.weight, what, "weight"));
+    if (step.label.empty() || step.label == titles.total || !seen.insert(step.label).second) {
+      return Status::InvalidArgument(what + ": each step needs a label of its own");
+    }
+    values.push_back({{"label", step.label},
+                      {"weight", step.weight},
+                      {"start", sum},
+                      {"end", sum + step.weight},
+                      {"kind", step.weight >= 0 ? "up" : "down"}});
+    sum += step.weight;
+  }
+  values.push_back(
+      {{"label", titles.total}, {"weight", sum}, {"start", 0.0}, {"end", sum}, {"kind", "total"}});
+  Json order = Json::array();
+  for (const Json& v : values) order.push_back(v["label"]);
+  Json spec = FromTemplate(kWaterfall, {{"height", BandHeight(values.size(), 24)},
+                                        {"steps", std::move(values)},
+                                        {"order", std::move(order)},
+                                        {"weight", titles.weight},
+                                        {"step", titles.step},
+                                        {"total", titles.total},
+                                        {"primary", kPrimary},
+                                        {"accent", kAccent},
+                                        {"muted", kMuted}});
+  for (auto& layer : MarkerLayers(threshold_weight, titles.threshold, titles.weight)) {
+    spec["layer"].push_back(std::move(layer));
+  }
+  return Dump(spec);
+}
+
 }  // namespace zicht::report

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "zicht/estimate/linked_histories.hpp"
+#include "zicht/link/explain.hpp"
 #include "zicht/link/link.hpp"
 #include "zicht/privacy/disclosure.hpp"
 
@@ -88,6 +89,102 @@ void TakeOverlap(ReportData& data) {
                    });
 }
 
+// The pairs nearest the threshold, `each_side` above it and as many below, nearest first.
+std::vector<store::ScoredPair> NearThreshold(const std::vector<store::ScoredPair>& pairs,
+                                             double threshold_weight, std::size_t each_side) {
+  std::vector<store::ScoredPair> above;
+  std::vector<store::ScoredPair> below;
+  for (const store::ScoredPair& p : pairs)
+    (p.weight >= threshold_weight ? above : below).push_back(p);
+  // Ties by record ids, so that the same store always shows the same pairs.
+  auto nearest = [&](const store::ScoredPair& a, const store::ScoredPair& b) {
+    const double da = std::abs(a.weight - threshold_weight);
+    const double db = std::abs(b.weight - threshold_weight);
+    if (da != db) return da < db;
+    return std::make_pair(a.record_a, a.record_b) < std::make_pair(b.record_a, b.record_b);
+  };
+  std::vector<store::ScoredPair> out;
+  for (auto* side : {&above, &below}) {
+    const std::size_t n = std::min(each_side, side->size());
+    std::partial_sort(side->begin(), side->begin() + static_cast<std::ptrdiff_t>(n), side->end(),
+                      nearest);
+    out.insert(out.end(), side->begin(), side->begin() + static_cast<std::ptrdiff_t>(n));
+  }
+  return out;
+}
+
+Status ReadWaterfalls(store::Store& store, const std::vector<store::ScoredPair>& pairs,
+                      LinkDiagnostics& out) {
+  constexpr std::size_t kEachSide = 2;
+  std::vector<std::pair<std::int64_t, std::int64_t>> ids;
+  for (const store::ScoredPair& p : NearThreshold(pairs, out.threshold_weight, kEachSide)) {
+    ids.emplace_back(p.record_a, p.record_b);
+  }
+  if (ids.empty()) return Status::Ok();
+  auto explained = link::ExplainRecordPairs(store, ids);
+  if (!explained.ok()) return explained.status();
+  for (const link::Explanation& e : *explained) {
+    LinkDiagnostics::WaterfallPair pair;
+    pair.probability = e.probability;
+    pair.prior_weight = e.prior_weight;
+    pair.total = e.total;
+    for (const link::WaterfallStep& step : e.steps) {
+      pair.steps.push_back({step.comparison, step.level, step.weight + step.tf_adjustment});
+    }
+    out.waterfalls.push_back(std::move(pair));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+std::vector<ClusterSizeBin> ProtectedClusterSizes(
+    const std::vector<std::int64_t>& records_per_person, std::int64_t threshold) {
+  std::int64_t largest = 0;
+  for (std::int64_t k : records_per_person) largest = std::max(largest, k);
+  if (largest < 2) return {};
+  std::vector<std::int64_t> persons(static_cast<std::size_t>(largest) + 1, 0);
+  for (std::int64_t k : records_per_person) {
+    if (k >= 1) ++persons[static_cast<std::size_t>(k)];
+  }
+  auto small = [&](std::int64_t count) { return count > 0 && count < threshold; };
+  // The open bin [open, largest]: its persons, and its records beyond `open` each.
+  std::int64_t open = largest;
+  std::int64_t in_open = persons[static_cast<std::size_t>(open)];
+  std::int64_t beyond = 0;
+  auto widen = [&] {
+    beyond += in_open;  // every person already in the bin has one more record beyond the new m
+    --open;
+    in_open += persons[static_cast<std::size_t>(open)];
+  };
+  while (open > 1 && in_open < threshold) widen();
+  for (bool changed = true; changed && open > 1;) {
+    changed = false;
+    if (small(beyond)) {
+      widen();
+      changed = true;
+      continue;
+    }
+    for (std::int64_t k = 1; k < open; ++k) {
+      if (small(persons[static_cast<std::size_t>(k)])) {
+        while (open > k) widen();
+        changed = true;
+        break;
+      }
+    }
+  }
+  if (open <= 1 || in_open < threshold) return {};
+  std::vector<ClusterSizeBin> bins;
+  for (std::int64_t k = 1; k < open; ++k) {
+    bins.push_back(
+        {static_cast<int>(k), static_cast<int>(k), persons[static_cast<std::size_t>(k)]});
+  }
+  bins.push_back({static_cast<int>(open), 0, in_open});
+  return bins;
+}
+
+namespace {
+
 Status ReadLinkDiagnostics(store::Store& store, const ReportData& data, std::int64_t threshold,
                            const std::vector<monitor::Registration>& registrations,
                            LinkDiagnostics& out) {
@@ -95,10 +192,14 @@ Status ReadLinkDiagnostics(store::Store& store, const ReportData& data, std::int
   if (!meta.ok()) return meta.status();
   (void)data;
   out.records = static_cast<std::int64_t>(registrations.size());
-  std::set<std::int64_t> persons;
-  for (const monitor::Registration& r : registrations) persons.insert(r.unit_id);
-  out.persons = static_cast<std::int64_t>(persons.size());
+  std::map<std::int64_t, std::int64_t> records_of;
+  for (const monitor::Registration& r : registrations) ++records_of[r.unit_id];
+  out.persons = static_cast<std::int64_t>(records_of.size());
   if (!meta->has_value()) return Status::Ok();
+  std::vector<std::int64_t> sizes;
+  sizes.reserve(records_of.size());
+  for (const auto& [person, records] : records_of) sizes.push_back(records);
+  out.cluster_sizes = ProtectedClusterSizes(sizes, threshold);
   auto model = link::ModelFromJson(**meta);
   if (!model.ok()) return model.status();
   out.linked = true;
@@ -136,7 +237,7 @@ Status ReadLinkDiagnostics(store::Store& store, const ReportData& data, std::int
   }
   // Pairs are not persons, but no small count leaves the system.
   for (auto& bin : out.weights) bin.suppressed = bin.count > 0 && bin.count < threshold;
-  return Status::Ok();
+  return ReadWaterfalls(store, *pairs, out);
 }
 
 // The persons the estimate's lists saw in each year, as a table of the release: each

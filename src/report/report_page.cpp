@@ -97,6 +97,17 @@ struct Texts {
   const char* c_mu_caption;
   const char* c_sensitivity;  // {year}
   const char* c_sensitivity_caption;
+  const char* c_sizes;
+  const char* c_sizes_caption;
+  const char* records_per_person;
+  const char* or_more;      // {records}
+  const char* c_waterfall;  // {above or below} {probability}
+  const char* c_waterfall_caption;
+  const char* above;
+  const char* below;
+  const char* prior;
+  const char* total;
+  const char* step;
   char thousands;
   char decimal;
   const char* model_heading;  // the estimate table's column of models
@@ -211,6 +222,20 @@ constexpr Texts kEnglish = {
     "m: how often matching records agree at that level; u: how often non-matching ones do.",
     "The estimate by method, {}",
     "Each method's estimate with its interval; the line marks the persons registered.",
+    "Records per person",
+    "How many records the linkage joined into each person. Sizes with few persons are "
+    "gathered into the last bar.",
+    "Records of the person",
+    "{} or more",
+    "A pair just {} the threshold (match probability {})",
+    "The prior's log-odds, then each comparison's weight at the level this pair reached; the "
+    "last bar is their sum, and the pair is linked when it lies right of the line. No record "
+    "or value is shown.",
+    "above",
+    "below",
+    "prior",
+    "Total",
+    "Comparison and level",
     ',',
     '.',
     "Model",
@@ -339,6 +364,20 @@ constexpr Texts kDutch = {
     "De schatting per methode, {}",
     "De schatting van elke methode met haar betrouwbaarheidsinterval; de lijn toont de "
     "geregistreerde personen.",
+    "Registraties per persoon",
+    "Hoeveel registraties de koppeling tot elke persoon samenvoegde. Aantallen met weinig "
+    "personen zijn samengenomen in de laatste staaf.",
+    "Registraties van de persoon",
+    "{} of meer",
+    "Een paar net {} de drempel (koppelkans {})",
+    "De log-odds vooraf, dan het gewicht van elke vergelijking op het niveau dat dit paar "
+    "bereikte; de laatste staaf is de som, en het paar is gekoppeld als die rechts van de "
+    "lijn ligt. Er wordt geen registratie of waarde getoond.",
+    "boven",
+    "onder",
+    "vooraf",
+    "Totaal",
+    "Vergelijking en niveau",
     '.',
     ',',
     "Model",
@@ -819,6 +858,38 @@ Result<Page> BuildReportPage(const ReportData& data, const Vocabulary& vocabular
       ZICHT_RETURN_IF_ERROR(
           AddChart(linkage, "m-and-u", t.c_mu, t.c_mu_caption,
                    MAndU(levels, {t.probability, t.level, t.comparison, t.m, t.u, t.weight})));
+    }
+    std::vector<GroupedCount> sizes;
+    for (const ClusterSizeBin& bin : data.linkage.cluster_sizes) {
+      GroupedCount bar;
+      bar.category = bin.to == 0          ? fmt::format(fmt::runtime(t.or_more), bin.from)
+                     : bin.from == bin.to ? std::to_string(bin.from)
+                                          : fmt::format("{}–{}", bin.from, bin.to);
+      bar.group = t.persons;
+      bar.count = bin.persons;
+      sizes.push_back(std::move(bar));
+    }
+    if (!sizes.empty()) {
+      ZICHT_RETURN_IF_ERROR(
+          AddChart(linkage, "cluster-sizes", t.c_sizes, t.c_sizes_caption,
+                   GroupedCounts(sizes, {t.records_per_person, t.persons, t.persons})));
+    }
+    for (std::size_t i = 0; i < data.linkage.waterfalls.size(); ++i) {
+      const LinkDiagnostics::WaterfallPair& pair = data.linkage.waterfalls[i];
+      std::vector<WaterfallBar> bars = {{t.prior, pair.prior_weight}};
+      for (const auto& step : pair.steps) {
+        bars.push_back({fmt::format("{}: {}", internal::ComparisonLabel(step.comparison, language),
+                                    internal::LevelLabel(step.level, language)),
+                        step.weight});
+      }
+      const bool above = pair.probability >= data.linkage.threshold;
+      ZICHT_RETURN_IF_ERROR(
+          AddChart(linkage, fmt::format("waterfall-{}", i + 1),
+                   fmt::format(fmt::runtime(t.c_waterfall), above ? t.above : t.below,
+                               Decimal(std::round(pair.probability * 1000) / 1000, t)),
+                   t.c_waterfall_caption,
+                   Waterfall(bars, {t.weight, t.step, t.total, t.link_threshold},
+                             data.linkage.threshold_weight)));
     }
   } else {
     linkage.intro_html = fmt::format("<p>{}</p>", t.s_linkage_none);

@@ -100,6 +100,35 @@ TEST_F(LinkedStore, TheWaterfallOfEveryStoredPairSumsToItsStoredWeight) {
   EXPECT_GT(linked, 0);
 }
 
+TEST_F(LinkedStore, PairsNamedByRecordIdsAreExplainedAsByTheirNames) {
+  Link();
+  auto pairs = store_->ScoredPairs();
+  ASSERT_TRUE(pairs.ok());
+  std::vector<std::pair<std::int64_t, std::int64_t>> ids;
+  for (const store::ScoredPair& p : *pairs) ids.emplace_back(p.record_a, p.record_b);
+  auto explained = ExplainRecordPairs(*store_, ids);
+  ASSERT_TRUE(explained.ok()) << explained.status().message();
+  ASSERT_EQ(explained->size(), pairs->size());
+  for (std::size_t i = 0; i < pairs->size(); ++i) {
+    // Every stored pair, with the weight the linkage stored for it.
+    const Explanation& e = (*explained)[i];
+    ASSERT_TRUE(e.stored_weight.has_value());
+    EXPECT_NEAR(e.total, (*pairs)[i].weight, 1e-9);
+    EXPECT_EQ(e.person_a, person_of_[(*pairs)[i].record_a]);
+  }
+  // And step by step as ExplainPair names them.
+  const store::ScoredPair& first = pairs->front();
+  auto by_name = ExplainPair(*store_, name_of_[first.record_a], name_of_[first.record_b]);
+  ASSERT_TRUE(by_name.ok());
+  ASSERT_EQ(by_name->steps.size(), explained->front().steps.size());
+  for (std::size_t s = 0; s < by_name->steps.size(); ++s) {
+    EXPECT_EQ(by_name->steps[s].level, explained->front().steps[s].level);
+    EXPECT_EQ(by_name->steps[s].weight, explained->front().steps[s].weight);
+  }
+  auto unknown = ExplainRecordPairs(*store_, {{first.record_a, 999999999}});
+  EXPECT_EQ(unknown.status().code(), StatusCode::kNotFound);
+}
+
 TEST_F(LinkedStore, APairThatWasNeverACandidateIsExplainedWithoutAStoredWeight) {
   Link();
   auto pairs = store_->ScoredPairs();

@@ -390,6 +390,46 @@ TEST(Sensitivity, RefusesAMethodWithoutEstimateOrNoteAndRepeatedMethods) {
                    .ok());
 }
 
+// ---- 9. Waterfall
+
+const WaterfallTitles kWaterfallTitles{"Match weight (bits)", "Comparison and level", "Total",
+                                       "threshold"};
+
+TEST(Waterfall, StartsEachBarWhereTheRunningSumEndedAndEndsWithTheTotal) {
+  // Prior -6.5 bits, then +8, -2.25 and +3: the bars run -6.5, 1.5, -0.75, 2.25.
+  const Json spec = Parse(Waterfall({{"prior", -6.5},
+                                     {"family name: exact", 8.0},
+                                     {"birth date: differ", -2.25},
+                                     {"gender: agree", 3.0}},
+                                    kWaterfallTitles, 1.0));
+  ExpectCommonShape(spec);
+  std::vector<Json> values;
+  CollectValues(spec, values);
+  ASSERT_EQ(values.size(), 3u);  // the steps, and the threshold's rule and label
+  const Json& steps = values[0];
+  ASSERT_EQ(steps.size(), 5u);
+  const double starts[] = {0.0, -6.5, 1.5, -0.75, 0.0};
+  const double ends[] = {-6.5, 1.5, -0.75, 2.25, 2.25};
+  const char* kinds[] = {"down", "up", "down", "up", "total"};
+  for (std::size_t i = 0; i < 5; ++i) {
+    EXPECT_DOUBLE_EQ(steps[i]["start"].get<double>(), starts[i]) << i;
+    EXPECT_DOUBLE_EQ(steps[i]["end"].get<double>(), ends[i]) << i;
+    EXPECT_EQ(steps[i]["kind"], kinds[i]) << i;
+  }
+  EXPECT_EQ(steps[4]["label"], "Total");
+  EXPECT_EQ(values[1][0]["x"], 1.0);
+  EXPECT_EQ(spec["layer"][0]["encoding"]["y"]["sort"].size(), 5u);
+}
+
+TEST(Waterfall, RefusesNoStepsRepeatedLabelsAndNumbersThatAreNotFinite) {
+  EXPECT_FALSE(Waterfall({}, kWaterfallTitles, 0.0).ok());
+  EXPECT_FALSE(Waterfall({{"a", 1.0}, {"a", 2.0}}, kWaterfallTitles, 0.0).ok());
+  EXPECT_FALSE(Waterfall({{"Total", 1.0}}, kWaterfallTitles, 0.0).ok());
+  EXPECT_FALSE(Waterfall({{"a", std::nan("")}}, kWaterfallTitles, 0.0).ok());
+  EXPECT_FALSE(
+      Waterfall({{"a", 1.0}}, kWaterfallTitles, std::numeric_limits<double>::infinity()).ok());
+}
+
 // ---- All builders
 
 TEST(Charts, PutCallerTextOnlyIntoValuesAndTitlesNeverIntoExpressions) {

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "zicht/core/status.hpp"
@@ -42,5 +43,12 @@ struct Explanation {
 // record, or no linkage yet), InvalidArgument (malformed id).
 Result<Explanation> ExplainPair(store::Store& store, const std::string& first,
                                 const std::string& second);
+
+// The same for pairs named by their store record ids (store::ScoredPair's record_a and
+// record_b), with the model and the records loaded once for all of them: what a report
+// needs for the waterfalls of a few pairs. Errors: NotFound (no linkage yet, or a record
+// id that is not in the store), InvalidArgument (a pair of one record twice).
+Result<std::vector<Explanation>> ExplainRecordPairs(
+    store::Store& store, const std::vector<std::pair<std::int64_t, std::int64_t>>& pairs);
 
 }  // namespace zicht::link

@@ -187,4 +187,21 @@ Result<std::string> Sensitivity(const std::vector<MethodEstimate>& methods,
                                 const SensitivityTitles& titles,
                                 std::optional<double> reference = std::nullopt);
 
+// 9. The waterfall of one pair's match weight: the prior's log-odds, then each
+// comparison's weight at the level the pair reached, as bars that start where the
+// running sum before them ended, and the total as a last bar from zero. A vertical rule
+// marks the threshold weight. Steps in the order given; each label once.
+struct WaterfallBar {
+  std::string label;  // e.g. "prior" or "family name: Dice >= 0.9"
+  double weight = 0;  // bits, added to the running sum
+};
+struct WaterfallTitles {
+  std::string weight;     // x axis, "Match weight (bits)"
+  std::string step;       // y axis, "Comparison and level"
+  std::string total;      // label of the last bar, "Total"
+  std::string threshold;  // label of the rule, "Threshold"
+};
+Result<std::string> Waterfall(const std::vector<WaterfallBar>& steps, const WaterfallTitles& titles,
+                              double threshold_weight);
+
 }  // namespace zicht::report

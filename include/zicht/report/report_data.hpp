@@ -49,6 +49,13 @@ struct SourceCombination {
   std::string hidden;  // its mark when suppressed: "<10" or "x"
 };
 
+// Persons who hold `from` to `to` records (to == 0: `from` or more).
+struct ClusterSizeBin {
+  int from = 1;
+  int to = 0;
+  std::int64_t persons = 0;
+};
+
 struct LinkDiagnostics {
   bool linked = false;
   double threshold = 0;         // match probability
@@ -69,7 +76,36 @@ struct LinkDiagnostics {
   std::vector<Level> levels;
   std::int64_t records = 0;
   std::int64_t persons = 0;
+  // Persons by their number of records, protected as ProtectedClusterSizes says.
+  std::vector<ClusterSizeBin> cluster_sizes;
+  // The waterfalls of the scored pairs nearest the threshold, two above and two below
+  // where there are: levels and weights only, each comparison's term-frequency
+  // adjustment folded into its weight so that no bar tells how common a name is.
+  struct WaterfallPair {
+    double probability = 0;
+    double prior_weight = 0;
+    struct Step {
+      std::string comparison;
+      std::string level;
+      double weight = 0;
+    };
+    std::vector<Step> steps;
+    double total = 0;
+  };
+  std::vector<WaterfallPair> waterfalls;
 };
+
+// Persons by their number of records, with no small count among them and none to be
+// worked out with the published totals of records and persons: sizes one by one from 1,
+// then one open bin "m or more" that takes the largest sizes until it holds at least
+// `threshold` persons. A single size below it with 1 to threshold - 1 persons moves into
+// the open bin, and so does the size below it while the open bin's records beyond m each
+// (its records minus m times its persons, which the totals give away) number 1 to
+// threshold - 1, as that would bound its persons with more than m records by a small
+// count. `records_per_person` holds one entry per person. Empty when even one open bin
+// from 2 records up cannot be formed (every person then counts alike).
+std::vector<ClusterSizeBin> ProtectedClusterSizes(
+    const std::vector<std::int64_t>& records_per_person, std::int64_t threshold);
 
 struct ReportOptions {
   monitor::MonitorOptions monitor;
