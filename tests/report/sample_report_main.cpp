@@ -161,6 +161,17 @@ report::Page SamplePage(bool dutch) {
        t("registered", "geregistreerd")},
       1334.0));
 
+  // 9. The waterfall of one pair near the threshold.
+  const std::string waterfall = Spec(report::Waterfall(
+      {{t("prior", "vooraf"), -9.6},
+       {t("family name: exact", "achternaam: exact"), 7.9},
+       {t("date of birth: year and month", "geboortedatum: jaar en maand"), 4.1},
+       {t("nationality: different", "nationaliteit: verschillend"), -3.6},
+       {t("gender: same", "geslacht: gelijk"), 1.2}},
+      {t("Weight (bits)", "Gewicht (bits)"), t("Comparison and level", "Vergelijking en niveau"),
+       t("Total", "Totaal"), t("threshold", "drempel")},
+      0.9));
+
   const std::string table =
       t("<table><caption>Registered presumed victims by reporting source, 2019</caption>"
         "<thead><tr><th>Source</th><th class=\"num\">Persons</th></tr></thead><tbody>"
@@ -230,7 +241,11 @@ report::Page SamplePage(bool dutch) {
            "and of different persons (u).",
            "Per vergelijkingsniveau de kans op overeenstemming bij dezelfde persoon (m) en bij "
            "verschillende personen (u)."),
-         m_and_u}},
+         m_and_u},
+        {"waterfall", t("A pair near the threshold", "Een paar bij de drempel"),
+         t("The prior, then each comparison's weight; the last bar is the sum.",
+           "De kans vooraf, dan het gewicht van elke vergelijking; de laatste staaf is de som."),
+         waterfall}},
        {}}};
   page.footer_html = t("<p>Sample page written by report_sample. Figures are illustrative.</p>",
                        "<p>Voorbeeldpagina van report_sample. De cijfers zijn illustratief.</p>");

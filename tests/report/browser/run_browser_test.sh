@@ -15,4 +15,4 @@ here=$(cd "$(dirname "$0")" && pwd)
 mkdir -p "$artefacts"
 "$sample" "$artefacts/report_sample.html"
 ZICHT_WEB_MODULES="$web/node_modules" node "$here/report_browser_test.mjs" \
-  "$artefacts/report_sample.html" "$artefacts/report_sample.png" 8
+  "$artefacts/report_sample.html" "$artefacts/report_sample.png" 9
