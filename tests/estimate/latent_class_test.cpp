@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <fstream>
 #include <iostream>
@@ -250,24 +251,29 @@ std::vector<double> TwoClassPosteriorUpTo(const CaptureTable& table, std::int64_
   };
   std::vector<double> w(static_cast<std::size_t>(side) * side * side * side, minus_inf);
   w[index(0, 0, 0, 0)] = 0.0;
-  for (std::size_t h = 1; h < 8; ++h) {
-    const int count = static_cast<int>(table.counts[h]);
-    if (count == 0) continue;
-    std::vector<double> next(w.size(), minus_inf);
+  // Calls visit(log W, m1, {s1, s2, s3}) for every state that some split reaches.
+  auto for_each_state = [&](const std::vector<double>& states, auto visit) {
     for (int m1 = 0; m1 <= n; ++m1)
       for (int s1 = 0; s1 <= m1; ++s1)
         for (int s2 = 0; s2 <= m1; ++s2)
           for (int s3 = 0; s3 <= m1; ++s3) {
-            const double here = w[index(m1, s1, s2, s3)];
-            if (here == minus_inf) continue;
-            for (int c = 0; c <= count && m1 + c <= n; ++c) {
-              const int t1 = s1 + (h & 1U ? c : 0);
-              const int t2 = s2 + (h & 2U ? c : 0);
-              const int t3 = s3 + (h & 4U ? c : 0);
-              double& slot = next[index(m1 + c, t1, t2, t3)];
-              slot = add_log(slot, here - lf(c) - lf(count - c));
-            }
+            const double here = states[index(m1, s1, s2, s3)];
+            if (here != minus_inf) visit(here, m1, std::array<int, 3>{s1, s2, s3});
           }
+  };
+  for (std::size_t h = 1; h < 8; ++h) {
+    const int count = static_cast<int>(table.counts[h]);
+    if (count == 0) continue;
+    std::vector<double> next(w.size(), minus_inf);
+    for_each_state(w, [&](double here, int m1, const std::array<int, 3>& s) {
+      for (int c = 0; c <= count && m1 + c <= n; ++c) {
+        const int t1 = s[0] + (h & 1U ? c : 0);
+        const int t2 = s[1] + (h & 2U ? c : 0);
+        const int t3 = s[2] + (h & 4U ? c : 0);
+        double& slot = next[index(m1 + c, t1, t2, t3)];
+        slot = add_log(slot, here - lf(c) - lf(count - c));
+      }
+    });
     w = std::move(next);
   }
 
@@ -282,25 +288,19 @@ std::vector<double> TwoClassPosteriorUpTo(const CaptureTable& table, std::int64_
   for (int total = n; total <= big; ++total) {
     const int missed = total - n;
     double sum = minus_inf;
-    for (int m1_seen = 0; m1_seen <= n; ++m1_seen)
-      for (int s1 = 0; s1 <= m1_seen; ++s1)
-        for (int s2 = 0; s2 <= m1_seen; ++s2)
-          for (int s3 = 0; s3 <= m1_seen; ++s3) {
-            const double here = w[index(m1_seen, s1, s2, s3)];
-            if (here == minus_inf) continue;
-            const int s[3] = {s1, s2, s3};
-            for (int c = 0; c <= missed; ++c) {
-              const int m1 = m1_seen + c;
-              const int m2 = total - m1;
-              double term = here - lf(c) - lf(missed - c) +
-                            g[static_cast<std::size_t>(m1)][static_cast<std::size_t>(m2)];
-              for (int j = 0; j < 3; ++j) {
-                const int in_two = on_list[static_cast<std::size_t>(j)] - s[j];
-                term += log_beta(s[j], m1) + log_beta(in_two, m2);
-              }
-              sum = add_log(sum, term);
-            }
-          }
+    for_each_state(w, [&](double here, int m1_seen, const std::array<int, 3>& s) {
+      for (int c = 0; c <= missed; ++c) {
+        const int m1 = m1_seen + c;
+        const int m2 = total - m1;
+        double term = here - lf(c) - lf(missed - c) +
+                      g[static_cast<std::size_t>(m1)][static_cast<std::size_t>(m2)];
+        for (int j = 0; j < 3; ++j) {
+          const int in_two = on_list[static_cast<std::size_t>(j)] - s[static_cast<std::size_t>(j)];
+          term += log_beta(s[static_cast<std::size_t>(j)], m1) + log_beta(in_two, m2);
+        }
+        sum = add_log(sum, term);
+      }
+    });
     log_p.push_back(std::lgamma(static_cast<double>(total)) + sum);
   }
   const double top = *std::max_element(log_p.begin(), log_p.end());
