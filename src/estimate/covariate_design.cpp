@@ -4,6 +4,8 @@
 #include <bit>
 #include <cmath>
 
+#include "poisson_newton.hpp"
+
 namespace zicht::estimate::internal {
 namespace {
 
@@ -201,7 +203,7 @@ CellFit FitCells(const CovariateDesign& design, const std::vector<double>& y,
     }
     return 2.0 * (y_log_y - y_eta - y_total + mu_total);
   };
-  bool have_beta = start.size() == p;
+  const bool have_beta = start.size() == p;
   if (have_beta) {
     fit.beta = start;
     predict(fit.beta);
@@ -212,15 +214,11 @@ CellFit FitCells(const CovariateDesign& design, const std::vector<double>& y,
       eta[cell] = design.Fitted(cell) ? std::log(mu[cell]) : 0.0;
     }
   }
-  double deviance = deviance_of();
   Eigen::VectorXd rhs(p);
   Eigen::LLT<Eigen::MatrixXd> solver(p);
-  for (fit.iterations = 1; fit.iterations <= max_iterations; ++fit.iterations) {
+  auto solve = [&]() -> std::optional<Eigen::VectorXd> {
     solver.compute(Information(design, mu));
-    if (solver.info() != Eigen::Success) {
-      fit.singular = true;
-      return fit;
-    }
+    if (solver.info() != Eigen::Success) return std::nullopt;
     // X'Wz with z = eta + (y - mu)/mu.
     rhs.setZero();
     for (std::size_t cell = 0; cell < cells; ++cell) {
@@ -230,30 +228,16 @@ CellFit FitCells(const CovariateDesign& design, const std::vector<double>& y,
         rhs[design.column_index[a]] += value;
       }
     }
-    Eigen::VectorXd beta = solver.solve(rhs);
-    predict(beta);
-    double new_deviance = deviance_of();
-    // Step halving keeps each step an ascent of the likelihood (as glm.fit does).
-    for (int halving = 0;
-         have_beta && !(new_deviance <= deviance * (1 + 1e-12) + 1e-12) && halving < 30;
-         ++halving) {
-      beta = 0.5 * (beta + fit.beta);
-      predict(beta);
-      new_deviance = deviance_of();
-    }
-    const double change = std::abs(new_deviance - deviance) / (std::abs(new_deviance) + 0.1);
-    const double step = have_beta ? (beta - fit.beta).lpNorm<Eigen::Infinity>() : 1.0;
-    fit.beta = std::move(beta);
-    deviance = new_deviance;
-    have_beta = true;
-    if (!std::isfinite(deviance)) return fit;
-    if (change < tolerance || step < 1e-10) {
-      fit.converged = true;
-      break;
-    }
-  }
-  fit.iterations = std::min(fit.iterations, max_iterations);
-  fit.deviance = deviance;
+    return solver.solve(rhs);
+  };
+  NewtonOutcome outcome = IteratePoissonNewton(std::move(fit.beta), have_beta, max_iterations,
+                                               tolerance, predict, deviance_of, solve);
+  fit.beta = std::move(outcome.beta);
+  fit.iterations = outcome.iterations;
+  fit.converged = outcome.converged;
+  fit.singular = outcome.singular;
+  if (outcome.singular || !std::isfinite(outcome.deviance)) return fit;
+  fit.deviance = outcome.deviance;
   fit.mu = std::move(mu);
   return fit;
 }

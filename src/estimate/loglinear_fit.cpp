@@ -7,6 +7,7 @@
 
 #include "distributions.hpp"
 #include "face.hpp"
+#include "poisson_newton.hpp"
 #include "zicht/estimate/existence.hpp"
 
 namespace zicht::estimate {
@@ -99,7 +100,7 @@ PoissonFit FitPoisson(const LatticeProblem& problem, const Eigen::VectorXd& star
     return solver.info() == Eigen::Success;
   };
 
-  bool have_beta = start.size() == p;
+  const bool have_beta = start.size() == p;
   if (have_beta) {
     fit.beta = start;
     predict(fit.beta);
@@ -110,43 +111,22 @@ PoissonFit FitPoisson(const LatticeProblem& problem, const Eigen::VectorXd& star
       eta[h] = in[h] ? std::log(mu[h]) : 0.0;
     }
   }
-  double deviance = deviance_of();
-  std::vector<double> old_mu;
-  for (fit.iterations = 1; fit.iterations <= max_iterations; ++fit.iterations) {
-    if (!build_information()) {
-      fit.singular = true;
-      return fit;
-    }
+  auto solve = [&]() -> std::optional<Eigen::VectorXd> {
+    if (!build_information()) return std::nullopt;
     // X'Wz with z = eta + (y - mu)/mu: superset sums of mu eta + y - mu.
     for (size_t h = 0; h < cells; ++h) work[h] = in[h] ? mu[h] * eta[h] + y[h] - mu[h] : 0.0;
     SupersetSums(work, k);
     for (Eigen::Index i = 0; i < p; ++i) rhs[i] = work[problem.terms[i]];
-    Eigen::VectorXd beta = solver.solve(rhs);
-    predict(beta);
-    double new_deviance = deviance_of();
-    // Step halving keeps each step an ascent of the likelihood (as glm.fit does).
-    for (int halving = 0;
-         have_beta && !(new_deviance <= deviance * (1 + 1e-12) + 1e-12) && halving < 30;
-         ++halving) {
-      beta = 0.5 * (beta + fit.beta);
-      predict(beta);
-      new_deviance = deviance_of();
-    }
-    const double change = std::abs(new_deviance - deviance) / (std::abs(new_deviance) + 0.1);
-    // Near a saturated fit the deviance is a difference of large sums; a vanishing Newton
-    // step is the safer sign of convergence there.
-    const double step = have_beta ? (beta - fit.beta).lpNorm<Eigen::Infinity>() : 1.0;
-    fit.beta = std::move(beta);
-    deviance = new_deviance;
-    have_beta = true;
-    if (!std::isfinite(deviance)) return fit;
-    if (change < tolerance || step < 1e-10) {
-      fit.converged = true;
-      break;
-    }
-  }
-  fit.iterations = std::min(fit.iterations, max_iterations);
-  fit.deviance = deviance;
+    return solver.solve(rhs);
+  };
+  NewtonOutcome outcome = IteratePoissonNewton(std::move(fit.beta), have_beta, max_iterations,
+                                               tolerance, predict, deviance_of, solve);
+  fit.beta = std::move(outcome.beta);
+  fit.iterations = outcome.iterations;
+  fit.converged = outcome.converged;
+  fit.singular = outcome.singular;
+  if (outcome.singular || !std::isfinite(outcome.deviance)) return fit;
+  fit.deviance = outcome.deviance;
   if (fit.converged) {
     if (!build_information()) {
       fit.singular = true;
