@@ -14,6 +14,7 @@
 
 #include "support/fake_extract.hpp"
 #include "support/test_support.hpp"
+#include "support/write_lock.hpp"
 #include "zicht/core/status.hpp"
 
 namespace zicht::testing {
@@ -241,25 +242,6 @@ TEST(DamagedStore, IngestRefusesItWithTheDocumentedStatusAndWritesNothing) {
 }
 
 // --- two writers ----------------------------------------------------------------------------
-
-// Another writer's open transaction on the store.
-class WriteLock {
- public:
-  explicit WriteLock(const fs::path& path) {
-    EXPECT_EQ(sqlite3_open(path.c_str(), &db_), SQLITE_OK);
-    EXPECT_EQ(sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
-  }
-  ~WriteLock() { Release(); }
-  void Release() {
-    if (db_ == nullptr) return;
-    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-    sqlite3_close(db_);
-    db_ = nullptr;
-  }
-
- private:
-  sqlite3* db_ = nullptr;
-};
 
 class TwoWriters : public ::testing::Test {
  protected:

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "support/test_support.hpp"
+#include "support/write_lock.hpp"
 #include "zicht/store/store.hpp"
 
 namespace zicht::store {
@@ -21,6 +22,7 @@ namespace fs = std::filesystem;
 using testing::ReadFile;
 using testing::TempDir;
 using testing::WriteFile;
+using testing::WriteLock;
 
 // "ZCHT" in ASCII, big-endian as SQLite keeps it: Z = 0x5A, C = 0x43, H = 0x48, T = 0x54.
 constexpr std::int64_t kZcht = (0x5A << 24) | (0x43 << 16) | (0x48 << 8) | 0x54;
@@ -204,25 +206,6 @@ TEST(StoreFile, AWriterRefusesADamagedStoreBeforeWriting) {
   EXPECT_NE(store.status().message().find("damaged"), std::string::npos);
   EXPECT_EQ(ReadFile(path), before);
 }
-
-// Another program's write transaction on the store, as a second zicht ingest holds it.
-class WriteLock {
- public:
-  explicit WriteLock(const fs::path& path) {
-    EXPECT_EQ(sqlite3_open(path.c_str(), &db_), SQLITE_OK);
-    EXPECT_EQ(sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
-  }
-  ~WriteLock() { Release(); }
-  void Release() {
-    if (db_ == nullptr) return;
-    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-    sqlite3_close(db_);
-    db_ = nullptr;
-  }
-
- private:
-  sqlite3* db_ = nullptr;
-};
 
 TEST(StoreFile, ASecondWriterSaysItWaitsThenGivesUpWithBusy) {
   TempDir dir;
