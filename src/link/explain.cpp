@@ -111,6 +111,10 @@ Result<Explanation> ExplainPair(store::Store& store, const std::string& first,
                          level == 0 ? 0 : p.u[level], term.weight, term.tf_adjustment});
   }
   out.deduplicated_rule = DeduplicatedRule(*records, config, *a, *b);
+  if (!config.deduplicated_sources.empty()) {
+    const std::vector<std::uint64_t> bits = DeduplicatedSourceBits(*records, config);
+    out.across_deduplicated = bits[*a] != 0 && bits[*b] != 0 && bits[*a] != bits[*b];
+  }
   const std::int64_t id_a = std::min(records->record_id[*a], records->record_id[*b]);
   const std::int64_t id_b = std::max(records->record_id[*a], records->record_id[*b]);
   auto pairs = store.ScoredPairs();

@@ -76,6 +76,9 @@ TEST_F(DeduplicatedSources, ADeduplicatedSourceNeverGivesAPersonTwoOfItsRecords)
     ASSERT_EQ(across.exit_code, 0) << across.err;
     linked += across.out.find("linked: the same person") != std::string::npos;
     EXPECT_NE(across.out.find("not linked"), std::string::npos) << across.out;
+    EXPECT_NE(across.out.find("across two deduplicated sources: the linkage weighed this pair"),
+              std::string::npos)
+        << across.out;
   }
   EXPECT_EQ(linked, 0);
   // The other five people of b each have one candidate in a and are linked to it.
