@@ -1,6 +1,7 @@
 // `zicht link`: links the store's records into persons, and explains a pair's score.
 #include <fmt/format.h>
 
+#include <bit>
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -94,6 +95,12 @@ void PrintModel(const link::FsModel& model, std::ostream& out) {
                          p.levels[l], p.m[l], p.u[l], model.LevelWeight(c, static_cast<int>(l)));
     }
   }
+}
+
+// The name of the deduplicated source with the given bit (bit k: deduplicated_sources[k]).
+std::string DeduplicatedName(const link::LinkConfig& config, std::uint64_t bit) {
+  const auto k = static_cast<std::size_t>(std::countr_zero(bit));
+  return k < config.deduplicated_sources.size() ? config.deduplicated_sources[k] : "?";
 }
 
 nlohmann::json RuleCountsJson(const std::vector<link::RuleCount>& rules) {
@@ -217,6 +224,7 @@ int Explain(store::Store& store, const LinkFlags& flags) {
     out["threshold"] = e.threshold;
     out["stored_weight"] = e.stored_weight ? nlohmann::json(*e.stored_weight) : nullptr;
     out["same_person"] = e.person_a != 0 && e.person_a == e.person_b;
+    out["across_deduplicated"] = e.across_deduplicated;
     out["deduplicated_rule"] =
         e.deduplicated_rule.empty() ? nlohmann::json(nullptr) : nlohmann::json(e.deduplicated_rule);
     std::cout << out.dump(2) << "\n";
@@ -250,6 +258,10 @@ int Explain(store::Store& store, const LinkFlags& flags) {
                                                             : "  not linked\n");
   if (!e.deduplicated_rule.empty()) {
     std::cout << "  refused by [sources] deduplicated: " << e.deduplicated_rule << "\n";
+  }
+  if (e.across_deduplicated) {
+    std::cout << "  across two deduplicated sources: the linkage weighed this pair against its "
+                 "records' other candidates there, not by this score alone\n";
   }
   return 0;
 }
@@ -348,6 +360,13 @@ int Run(const LinkFlags& flags) {
                     {"refused_conflict", l.clustering.refused_conflict},
                     {"refused_deduplicated", l.clustering.refused_deduplicated},
                     {"flagged_persons", flagged}};
+    out["partner_shares"] = nlohmann::json::array();
+    for (const auto& share : l.partner_shares) {
+      out["partner_shares"].push_back({{"from", DeduplicatedName(config, share.from)},
+                                       {"to", DeduplicatedName(config, share.to)},
+                                       {"share", share.share}});
+    }
+    out["validated_personal_id"] = config.validated_personal_id_sources;
     out["person_ids"] = {{"kept", r.persons.kept}, {"created", r.persons.created}};
     out["seconds"] = {{"loading", r.seconds_loading},       {"blocking", l.seconds_blocking},
                       {"model", l.seconds_model},           {"scoring", l.seconds_scoring},
@@ -394,6 +413,19 @@ int Run(const LinkFlags& flags) {
         "  deduplicated sources ({}): {} links refused that would give a person two records of "
         "one of them\n",
         fmt::join(config.deduplicated_sources, ", "), l.clustering.refused_deduplicated);
+    for (const auto& share : l.partner_shares) {
+      std::cout << fmt::format(
+          "    {:.1f}% of {}'s records have a partner in {}, as fitted; a pair across weighs "
+          "against its records' other candidates there\n",
+          100 * share.share, DeduplicatedName(config, share.from),
+          DeduplicatedName(config, share.to));
+    }
+  }
+  if (!config.validated_personal_id_sources.empty()) {
+    std::cout << fmt::format(
+        "  validated personal ids ({}): two different ones are never joined, whatever the "
+        "model says\n",
+        fmt::join(config.validated_personal_id_sources, ", "));
   }
   std::cout << fmt::format("  person ids: {} kept from the last linkage, {} new\n",
                            Thousands(r.persons.kept), Thousands(r.persons.created));

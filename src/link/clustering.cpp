@@ -1,6 +1,7 @@
 #include "zicht/link/clustering.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <numeric>
 #include <set>
 #include <tuple>
@@ -36,7 +37,14 @@ class DisjointSets {
   std::vector<std::int64_t> size_;
 };
 
+double Probability(double weight) {
+  return 1 / (1 + std::exp2(-weight));
+}
+
 // Whether the guards refuse joining clusters a and b (see ClusterOptions::pair_weight).
+// The mean is taken over match probabilities, not weights: bits are unbounded below, so
+// one pair of a person's noisy records at -20 bits would outweigh a dozen at +10, where
+// a probability counts each pair as one more or less likely match.
 bool Refused(const std::vector<std::uint32_t>& a, const std::vector<std::uint32_t>& b,
              const ClusterOptions& options) {
   double sum = 0;
@@ -44,10 +52,10 @@ bool Refused(const std::vector<std::uint32_t>& a, const std::vector<std::uint32_
     for (std::uint32_t y : b) {
       const double weight = options.pair_weight(x, y);
       if (weight < options.conflict_weight) return true;
-      sum += weight;
+      sum += Probability(weight);
     }
   }
-  return sum < options.min_mean_weight * static_cast<double>(a.size() * b.size());
+  return sum < Probability(options.min_mean_weight) * static_cast<double>(a.size() * b.size());
 }
 
 }  // namespace
@@ -64,6 +72,9 @@ Clustering ClusterRecords(std::size_t records, std::vector<Edge> edges,
   if (options.guard_personal_id) {
     for (std::size_t i = 0; i < records && i < personal_id.size(); ++i) id[i] = personal_id[i];
   }
+  // The validated personal id a cluster carries (0: none), by its root.
+  std::vector<std::uint64_t> validated = options.validated_personal_id;
+  validated.resize(options.validated_personal_id.empty() ? 0 : records, 0);
   // The deduplicated sources a cluster holds a record of, by its root.
   std::vector<std::uint64_t> held = options.deduplicated_source;
   held.resize(options.deduplicated_source.empty() ? 0 : records, 0);
@@ -84,7 +95,10 @@ Clustering ClusterRecords(std::size_t records, std::vector<Edge> edges,
       ++out.refused_deduplicated;
       continue;
     }
-    if (options.guard_personal_id && id[ra] != 0 && id[rb] != 0 && id[ra] != id[rb]) {
+    const bool validated_differ = !validated.empty() && validated[ra] != 0 && validated[rb] != 0 &&
+                                  validated[ra] != validated[rb];
+    if (validated_differ ||
+        (options.guard_personal_id && id[ra] != 0 && id[rb] != 0 && id[ra] != id[rb])) {
       ++out.refused_personal_id;
       refused_roots.insert(refused_roots.end(), {ra, rb});
       continue;
@@ -102,6 +116,7 @@ Clustering ClusterRecords(std::size_t records, std::vector<Edge> edges,
     const std::uint32_t root = sets.Join(ra, rb);
     id[root] = id[ra] != 0 ? id[ra] : id[rb];
     if (!held.empty()) held[root] = held[ra] | held[rb];
+    if (!validated.empty()) validated[root] = validated[ra] != 0 ? validated[ra] : validated[rb];
     if (options.pair_weight) {
       const std::uint32_t other = root == ra ? rb : ra;
       members[root].insert(members[root].end(), members[other].begin(), members[other].end());

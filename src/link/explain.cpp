@@ -114,6 +114,10 @@ Explanation Explain(const Loaded& loaded, const Comparator& comparator, const Te
                          level == 0 ? 0 : p.u[level], term.weight, term.tf_adjustment});
   }
   out.deduplicated_rule = DeduplicatedRule(records, loaded.config, a, b);
+  if (!loaded.config.deduplicated_sources.empty()) {
+    const std::vector<std::uint64_t> bits = DeduplicatedSourceBits(records, loaded.config);
+    out.across_deduplicated = bits[a] != 0 && bits[b] != 0 && bits[a] != bits[b];
+  }
   const std::int64_t id_a = std::min(records.record_id[a], records.record_id[b]);
   const std::int64_t id_b = std::max(records.record_id[a], records.record_id[b]);
   const auto found = std::lower_bound(

@@ -306,6 +306,12 @@ FsModel EstimateU(const Comparator& comparator, std::int64_t sample_pairs, std::
     p.no_data = seen == 0 && exact_u == 0;
     // Exact agreement among all pairs of records with the value is certain: one value.
     p.constant = !p.no_data && p.exact_level > 0 && exact_u >= 1.0 - 1e-12;
+    // Without an exact level (registration dates, a range of days), every random pair at
+    // one level says the same: a registration date a mapping's [constants] sets for all.
+    if (!p.no_data && p.exact_level <= 0) {
+      const double most = *std::max_element(counts[c].begin() + 1, counts[c].end());
+      p.constant = seen > 0 && most == seen;
+    }
     double other = 0;
     for (std::size_t l = 1; l < levels; ++l) {
       if (static_cast<int>(l) == p.exact_level) continue;

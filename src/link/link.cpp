@@ -14,6 +14,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "zicht/link/assignment.hpp"
 #include "zicht/link/training.hpp"
 
 namespace zicht::link {
@@ -101,9 +102,19 @@ LinkResult LinkInMemory(const LinkRecords& records, const LinkConfig& config,
   // Weights are binned by whole bits, from kLowestBin up (lower ones go in the first bin).
   constexpr int kLowestBin = -64;
   constexpr int kBins = 160;
+  // Pairs across two deduplicated sources are weighed against their records' other
+  // candidates there (assignment.hpp), so all of them are collected, whatever they weigh.
+  const std::vector<std::uint64_t> deduplicated = config.deduplicated_sources.empty()
+                                                      ? std::vector<std::uint64_t>{}
+                                                      : DeduplicatedSourceBits(records, config);
+  auto across = [&](std::uint32_t a, std::uint32_t b) {
+    return !deduplicated.empty() && deduplicated[a] != 0 && deduplicated[b] != 0 &&
+           deduplicated[a] != deduplicated[b];
+  };
   struct Local {
     std::vector<ScoredIndexPair> kept;
     std::vector<Edge> edges;
+    std::vector<Edge> across;
     std::vector<std::int64_t> histogram = std::vector<std::int64_t>(kBins, 0);
   };
   tbb::combinable<Local> local;
@@ -118,13 +129,19 @@ LinkResult LinkInMemory(const LinkRecords& records, const LinkConfig& config,
       const int bin = std::clamp(static_cast<int>(std::floor(weight)) - kLowestBin, 0, kBins - 1);
       ++mine.histogram[static_cast<std::size_t>(bin)];
       if (weight >= config.keep_pairs_above_weight) mine.kept.push_back({a, b, weight});
-      if (weight >= result.threshold_weight) mine.edges.push_back({a, b, weight});
+      if (across(a, b)) {
+        mine.across.push_back({a, b, weight});
+      } else if (weight >= result.threshold_weight) {
+        mine.edges.push_back({a, b, weight});
+      }
     }
   });
   std::vector<Edge> edges;
+  std::vector<Edge> across_pairs;
   local.combine_each([&](const Local& mine) {
     result.kept_pairs.insert(result.kept_pairs.end(), mine.kept.begin(), mine.kept.end());
     edges.insert(edges.end(), mine.edges.begin(), mine.edges.end());
+    across_pairs.insert(across_pairs.end(), mine.across.begin(), mine.across.end());
     for (int bin = 0; bin < kBins; ++bin) {
       const std::int64_t count = mine.histogram[static_cast<std::size_t>(bin)];
       if (count > 0) result.weight_histogram[bin + kLowestBin] += count;
@@ -134,6 +151,13 @@ LinkResult LinkInMemory(const LinkRecords& records, const LinkConfig& config,
             [](const ScoredIndexPair& x, const ScoredIndexPair& y) {
               return x.a != y.a ? x.a < y.a : x.b < y.b;
             });
+  OneToOneResult one_to_one;
+  if (!across_pairs.empty()) {
+    one_to_one = OneToOnePosterior(std::move(across_pairs), deduplicated,
+                                   result.model.PriorWeight(), result.threshold_weight);
+    edges.insert(edges.end(), one_to_one.edges.begin(), one_to_one.edges.end());
+    result.partner_shares = one_to_one.shares;
+  }
   result.seconds_scoring = SecondsSince(start);
 
   start = Clock::now();
@@ -160,16 +184,28 @@ LinkResult LinkInMemory(const LinkRecords& records, const LinkConfig& config,
   // -100 turns a guard off (see link_config.hpp).
   if (config.conflict_weight > -100.0 || config.min_mean_weight > -100.0) {
     options.pair_weight = [&](std::uint32_t a, std::uint32_t b) {
+      // A pair across two deduplicated sources weighs what it weighs against its rivals.
+      if (const auto weighed = one_to_one.WeightOf(a, b)) return *weighed;
       return scorer.Score(a, comparator.Compare(a, b));
     };
     if (config.conflict_weight > -100.0) options.conflict_weight = config.conflict_weight;
     if (config.min_mean_weight > -100.0) options.min_mean_weight = config.min_mean_weight;
   }
   if (!config.deduplicated_sources.empty()) {
-    options.deduplicated_source = DeduplicatedSourceBits(records, config);
+    options.deduplicated_source = deduplicated;
     const std::set<std::string> present(records.source.begin(), records.source.end());
     for (const std::string& name : config.deduplicated_sources) {
       if (!present.contains(name)) result.unknown_deduplicated_sources.push_back(name);
+    }
+  }
+  if (!config.validated_personal_id_sources.empty()) {
+    const std::set<std::string> validated(config.validated_personal_id_sources.begin(),
+                                          config.validated_personal_id_sources.end());
+    options.validated_personal_id.assign(records.size, 0);
+    for (std::size_t i = 0; i < records.size; ++i) {
+      if (validated.contains(records.source[i])) {
+        options.validated_personal_id[i] = records.personal_id[i];
+      }
     }
   }
   result.clustering = ClusterRecords(records.size, std::move(edges), records.personal_id, options);

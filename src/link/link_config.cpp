@@ -220,19 +220,21 @@ Status ReadClusters(const toml::table& table, const std::string& origin, LinkCon
 Status ReadSources(const toml::table& table, const std::string& origin, LinkConfig& config) {
   for (const auto& [k, node] : table) {
     const std::string key = "sources." + std::string(k.str());
-    if (k != "deduplicated") return KeyError(origin, key, "is not a setting of [sources]");
+    std::vector<std::string>* names = nullptr;
+    if (k == "deduplicated") names = &config.deduplicated_sources;
+    if (k == "validated_personal_id") names = &config.validated_personal_id_sources;
+    if (names == nullptr) return KeyError(origin, key, "is not a setting of [sources]");
     const toml::array* list = node.as_array();
     const std::string rule = "must be a list of at most 64 different source names";
     if (list == nullptr || list->size() > 64) return KeyError(origin, key, rule);
-    config.deduplicated_sources.clear();
+    names->clear();
     for (const auto& element : *list) {
       const auto name = element.value<std::string>();
       if (!name || name->empty() ||
-          std::find(config.deduplicated_sources.begin(), config.deduplicated_sources.end(),
-                    *name) != config.deduplicated_sources.end()) {
+          std::find(names->begin(), names->end(), *name) != names->end()) {
         return KeyError(origin, key, rule);
       }
-      config.deduplicated_sources.push_back(*name);
+      names->push_back(*name);
     }
   }
   return Status::Ok();

@@ -294,6 +294,22 @@ TEST(ClusterRecords, TheMeanGuardRefusesAJoinThatIsWeakOnAverage) {
   EXPECT_TRUE(Together(ClusterRecords(3, edges, {}, options), 0, 2));
 }
 
+// Records 0 and 1 carry different validated ids and link strongly (a typo cannot explain
+// the difference, a check digit would have caught it); record 2 has none and joins 0. The
+// guard is off, so record 3 with an unvalidated other id still joins 1.
+TEST(ClusterRecords, DifferentValidatedIdsAreKeptApartWithTheGuardOff) {
+  const std::vector<Edge> edges = {{0, 1, 9.0}, {0, 2, 8.0}, {1, 3, 7.0}, {2, 1, 6.0}};
+  ClusterOptions options = Options(4.0, false, 50);
+  options.validated_personal_id = {101, 202, 0, 0};
+  const Clustering c = ClusterRecords(4, edges, {101, 202, 0, 303}, options);
+  EXPECT_FALSE(Together(c, 0, 1));
+  EXPECT_TRUE(Together(c, 0, 2));
+  EXPECT_TRUE(Together(c, 1, 3));
+  EXPECT_EQ(c.refused_personal_id, 2);  // 0-1, and 2-1 through record 2's cluster
+  options.validated_personal_id.clear();
+  EXPECT_TRUE(Together(ClusterRecords(4, edges, {101, 202, 0, 303}, options), 0, 1));
+}
+
 TEST(ClusterRecords, NoRecordsNoClusters) {
   const Clustering c = ClusterRecords(0, {}, {}, ClusterOptions{});
   EXPECT_EQ(c.clusters, 0u);

@@ -85,7 +85,7 @@ TEST_F(LinkedStore, TheWaterfallOfEveryStoredPairSumsToItsStoredWeight) {
     EXPECT_NEAR(e.probability, MatchProbability(e.total), 1e-15);
     EXPECT_NEAR(e.probability, pair.probability, 1e-9);
     EXPECT_EQ(e.steps.size(), 13u);
-    EXPECT_EQ(e.threshold, 0.65);
+    EXPECT_EQ(e.threshold, 0.5);
     EXPECT_EQ(e.person_a, person_of_[pair.record_a]);
     EXPECT_EQ(e.person_b, person_of_[pair.record_b]);
     linked += e.person_a == e.person_b ? 1 : 0;

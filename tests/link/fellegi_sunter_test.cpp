@@ -166,6 +166,29 @@ TEST(FitM, RecoversKnownMAndShareFromSimulatedPairs) {
   }
 }
 
+// A training session in data with ten or more records a person: nearly every pair that
+// shares a date of birth is a match. EM must still find the m the matches were drawn with,
+// not collapse to a share of 1 with m taken from whatever the pairs look like, nor to the
+// non-matches. 100,000 pairs with 99.5% (and then all) matches; the tolerances are about
+// three standard errors of an m from ~100,000 matches (0.0015 near 0.5).
+TEST(FitM, ASessionOfAlmostOnlyMatchesDoesNotCollapse) {
+  for (const double share_of_matches : {0.995, 1.0}) {
+    TrueModel truth;
+    truth.share = share_of_matches;
+    const Drawn drawn = DrawPatterns(truth, 100'000, 20261203);
+    FsModel model = ModelWithTrueU(truth);
+    const double share = FitM(drawn.patterns, {true, true, true}, 1000, 1e-9, model);
+    EXPECT_TRUE(model.em_converged) << share_of_matches;
+    EXPECT_NEAR(share, drawn.empirical_share, 0.003) << share_of_matches;
+    for (std::size_t c = 0; c < truth.m.size(); ++c) {
+      for (std::size_t l = 1; l < truth.m[c].size(); ++l) {
+        EXPECT_NEAR(model.comparisons[c].m[l], drawn.empirical_m[c][l], 0.005)
+            << "share " << share_of_matches << " comparison " << c << " level " << l;
+      }
+    }
+  }
+}
+
 TEST(FitM, AComparisonNotEstimatedKeepsItsMAndIsIgnored) {
   const TrueModel truth;
   FsModel model = ModelWithTrueU(truth);

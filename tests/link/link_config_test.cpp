@@ -67,7 +67,7 @@ TEST(LinkConfig, DefaultsAreThoseTheHeaderDocuments) {
   EXPECT_EQ(config.seed, 20151231u);
   EXPECT_EQ(config.max_em_iterations, 200);
   EXPECT_DOUBLE_EQ(config.em_tolerance, 1e-7);
-  EXPECT_DOUBLE_EQ(config.threshold, 0.65);
+  EXPECT_DOUBLE_EQ(config.threshold, 0.5);
   EXPECT_EQ(config.guard_personal_id, PersonalIdGuard::kAuto);
   EXPECT_EQ(config.max_cluster_size, 50);
   EXPECT_DOUBLE_EQ(config.conflict_weight, -10.0);
@@ -168,6 +168,18 @@ TEST(LinkConfig, ReadsTheSourcesThatHoldEachPersonOnce) {
   ASSERT_TRUE(config.ok()) << config.status().message();
   EXPECT_EQ(config->deduplicated_sources, (std::vector<std::string>{"febrl4a", "febrl4b"}));
   EXPECT_TRUE(DefaultLinkConfig().deduplicated_sources.empty());
+}
+
+TEST(LinkConfig, ReadsTheSourcesWhosePersonalIdsAreValidated) {
+  auto config = ParseLinkConfig("[sources]\nvalidated_personal_id = [\"gemeente\"]\n", "x.toml");
+  ASSERT_TRUE(config.ok()) << config.status().message();
+  EXPECT_EQ(config->validated_personal_id_sources, (std::vector<std::string>{"gemeente"}));
+  EXPECT_TRUE(config->deduplicated_sources.empty());
+  EXPECT_TRUE(DefaultLinkConfig().validated_personal_id_sources.empty());
+  const auto twice =
+      ParseLinkConfig("[sources]\nvalidated_personal_id = [\"a\", \"a\"]\n", "x.toml");
+  ASSERT_FALSE(twice.ok());
+  EXPECT_NE(twice.status().message().find("sources.validated_personal_id"), std::string::npos);
 }
 
 TEST(LinkConfig, ErrorsNameTheFileAndTheKey) {

@@ -139,6 +139,36 @@ TEST(TrainModel, EstimatesHowManyPairsMatch) {
   EXPECT_DOUBLE_EQ(t.model.total_pairs, n * (n - 1) / 2);
 }
 
+// Ten and more records a person (1 to 21, 11 on average; 60 people): nearly every pair
+// that shares a date of birth is a match, and so is nearly every pair sharing a full name.
+// EM must not collapse there, to a share of 1 with the matches' m washed out or to m of
+// the non-matches: m stays near the true matches' m (counted from the truth), and the
+// count of matching pairs near the true one. Some 3,500 matching pairs: 0.06 and 20% are
+// the tolerances of the tests above, whose sessions hold more non-matches.
+TEST(TrainModel, DoesNotCollapseWhereAlmostEveryPairIsAMatch) {
+  PopulationOptions options;
+  options.people = 60;
+  options.seed = 107;
+  options.max_copies = 21;
+  const Trained t = TrainOn(options);
+  ASSERT_GT(t.truth.matching_pairs, 2000);
+  EXPECT_TRUE(t.model.em_converged);
+  for (const TrainingSession& session : t.model.sessions) {
+    EXPECT_GT(session.match_share, 0.9) << session.rule;
+    EXPECT_LT(session.match_share, 1.0) << session.rule;
+  }
+  for (std::size_t c = 0; c < t.model.comparisons.size(); ++c) {
+    const ComparisonParameters& p = t.model.comparisons[c];
+    if (p.no_data || p.constant) continue;
+    for (std::size_t l = 1; l < p.m.size(); ++l) {
+      EXPECT_NEAR(p.m[l], t.truth.m[c][l], 0.06) << p.name << " level " << p.levels[l];
+    }
+  }
+  const double truth = static_cast<double>(t.truth.matching_pairs);
+  EXPECT_NEAR(t.model.expected_matches / truth, 1.0, 0.2)
+      << "expected " << t.model.expected_matches << ", true " << truth;
+}
+
 // Registers often give an age instead of a date of birth. A third of the records here do;
 // the number of matching pairs is the same truth as before.
 TEST(TrainModel, EstimatesHowManyPairsMatchWhenSomeRecordsGiveOnlyAnAge) {

@@ -39,6 +39,9 @@ struct ClusterOptions {
   // Per record: a bit for each deduplicated source the record comes from (at most 64
   // sources; 0 for a record of any other source). Empty: no source is deduplicated.
   std::vector<std::uint64_t> deduplicated_source;
+  // Per record: its personal id where the id is validated (a check digit), else 0; empty:
+  // none is. Two different validated ids are never joined, with or without the guard.
+  std::vector<std::uint64_t> validated_personal_id;
 };
 
 struct Clustering {

@@ -37,6 +37,10 @@ struct Explanation {
   // Set when the rule of deduplicated sources ([sources] deduplicated) keeps the two apart:
   // which source, and why. Empty otherwise.
   std::string deduplicated_rule;
+  // Set when the two records come from two different deduplicated sources: the linkage
+  // weighed the pair against its records' other candidates there (assignment.hpp), not by
+  // the score above alone.
+  bool across_deduplicated = false;
 };
 
 // Explains the pair of records given as "SOURCE:RECORD_ID" each. Errors: NotFound (no such

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "zicht/core/status.hpp"
+#include "zicht/link/assignment.hpp"
 #include "zicht/link/blocking.hpp"
 #include "zicht/link/clustering.hpp"
 #include "zicht/link/evaluation.hpp"
@@ -49,6 +50,9 @@ struct LinkResult {
   // Names of config.deduplicated_sources that no record comes from (a misspelt source
   // makes the rule do nothing, so the command says so).
   std::vector<std::string> unknown_deduplicated_sources;
+  // Across two deduplicated sources, the fitted share of one's records with a partner in
+  // the other (see assignment.hpp), per ordered pair of sources by their bits.
+  std::vector<PartnerShare> partner_shares;
   // The personal-id guard as applied, and the fitted share of pairs of one person whose ids
   // differ (the m of personal_id's "different" level; unset without the comparison or data).
   bool personal_id_guard = false;

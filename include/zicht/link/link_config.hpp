@@ -85,7 +85,9 @@ struct LinkConfig {
   double em_tolerance = 1e-7;  // largest change of any m or the prior
 
   // --- clustering ---
-  double threshold = 0.65;  // match probability at which a pair links two records
+  // The match probability at which a pair links two records. The probability includes the
+  // fitted prior, so 0.5 is the Bayes decision: link where a match is the likelier of the two.
+  double threshold = 0.5;
   // Never join records with different personal ids: auto (by the fitted model), on, off.
   PersonalIdGuard guard_personal_id = PersonalIdGuard::kAuto;
   int max_cluster_size = 50;  // larger clusters are split at their weakest links
@@ -101,6 +103,11 @@ struct LinkConfig {
   // Sources that hold each person at most once ([sources] deduplicated): their records are
   // never linked to each other, and a person holds at most one record of each.
   std::vector<std::string> deduplicated_sources;
+  // Sources whose personal ids are validated at their desk or at ingest (a check digit,
+  // as the Dutch citizen number's eleven-test: [sources] validated_personal_id). Two
+  // different ids of such sources keep their records apart whatever the fitted model says,
+  // since a validated id is not a typo.
+  std::vector<std::string> validated_personal_id_sources;
 
   // --- stored pairs ---
   double keep_pairs_above_weight = -2.0;  // scored pairs kept for diagnostics and --explain
