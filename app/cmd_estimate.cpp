@@ -481,6 +481,7 @@ nlohmann::json LinkageJson(const estimate::LinkageDraws& draws,
   out["draws"] = linkage.draws;
   out["draws_used"] = linkage.draws_used;
   out["draws_failed"] = linkage.draws_failed;
+  out["distinct_tables"] = linkage.distinct_tables;
   out["seed"] = seed;
   out["movable_records"] = draws.movable_records;
   out["stored_persons"] = draws.stored_persons;
@@ -621,7 +622,8 @@ int RunDb(const EstimateFlags& flags) {
     if (!drawn.ok()) return Error(drawn.status());
     Result<estimate::LinkageEstimate> over =
         estimate::EstimateOverLinkages(*stored, *drawn, history.years, chosen, [&](int done) {
-          progress.Update(fmt::format("estimating on linkage draw {} of {}", done, *draw_count));
+          progress.Update(fmt::format("estimating on {} linkage draws: {} distinct tables done",
+                                      *draw_count, done));
         });
     progress.Finish();
     if (over.ok()) {

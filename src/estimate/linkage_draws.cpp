@@ -583,17 +583,34 @@ Result<LinkageEstimate> EstimateOverLinkages(const StoredLinkage& linkage,
   std::vector<std::int64_t> observed(draws.person_of.size(), 0);
   std::mutex progress_mutex;
   int done = 0;
-  ForEachIndex(out.draws, options.parallel, [&](int d) {
-    auto table = TableOfLinkage(linkage, draws.person_of[static_cast<std::size_t>(d)], years);
-    if (!table.ok()) return;
-    observed[static_cast<std::size_t>(d)] = table->observed_total();
-    auto result = EstimatePopulation(*table, serial);
-    if (result.ok() && result->has_estimate) per_draw[static_cast<std::size_t>(d)] = *result;
+  // The tables first; draws that give the same table share one estimate (the methods are
+  // deterministic on a table), which saves most of the work where a year's uncertain pairs
+  // are few.
+  std::vector<int> table_of(draws.person_of.size(), -1);
+  std::map<std::vector<std::int64_t>, int> index_of_table;
+  std::vector<CaptureTable> tables;
+  for (std::size_t d = 0; d < draws.person_of.size(); ++d) {
+    auto table = TableOfLinkage(linkage, draws.person_of[d], years);
+    if (!table.ok()) continue;
+    observed[d] = table->observed_total();
+    const auto [it, inserted] =
+        index_of_table.emplace(table->counts, static_cast<int>(tables.size()));
+    if (inserted) tables.push_back(*std::move(table));
+    table_of[d] = it->second;
+  }
+  out.distinct_tables = static_cast<int>(tables.size());
+  std::vector<std::optional<MethodResult>> per_table(tables.size());
+  ForEachIndex(static_cast<int>(tables.size()), options.parallel, [&](int t) {
+    auto result = EstimatePopulation(tables[static_cast<std::size_t>(t)], serial);
+    if (result.ok() && result->has_estimate) per_table[static_cast<std::size_t>(t)] = *result;
     if (progress) {
       const std::lock_guard<std::mutex> lock(progress_mutex);
       progress(++done);
     }
   });
+  for (std::size_t d = 0; d < draws.person_of.size(); ++d) {
+    if (table_of[d] >= 0) per_draw[d] = per_table[static_cast<std::size_t>(table_of[d])];
+  }
   std::vector<MethodResult> used;
   for (std::size_t d = 0; d < per_draw.size(); ++d) {
     if (!per_draw[d]) continue;

@@ -112,8 +112,9 @@ Result<CaptureTable> CorrectedTable(const StoredLinkage& linkage,
 struct LinkageEstimate {
   MethodResult point;  // on the stored linkage
   int draws = 0;
-  int draws_used = 0;    // draws with an estimate
-  int draws_failed = 0;  // draws on which the method found none
+  int draws_used = 0;       // draws with an estimate
+  int draws_failed = 0;     // draws on which the method found none
+  int distinct_tables = 0;  // the draws' tables that differ (each estimated once)
   // The point's own interval (model and sampling uncertainty on the stored linkage), and
   // the interval of the mixture of every draw's distribution (model, sampling and linkage).
   Interval without_linkage;
@@ -144,7 +145,8 @@ struct LinkageEstimate {
 // options.parallel; each estimate itself serial) and combines: the point on the stored
 // linkage, the mixture interval, the shares and the point correction. The method must not
 // be latent-class (InvalidArgument: its sampler per draw takes minutes). `progress`, when
-// set, is told the number of draws done, one call at a time (from any thread). Errors:
+// set, is told the number of distinct tables estimated, one call at a time (from any
+// thread). Errors:
 // those of the method on the stored linkage's table; InvalidData when fewer than half the
 // draws give an estimate.
 Result<LinkageEstimate> EstimateOverLinkages(const StoredLinkage& linkage,
