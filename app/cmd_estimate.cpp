@@ -10,12 +10,14 @@
 #include <optional>
 
 #include "common.hpp"
+#include "progress.hpp"
 #include "zicht/estimate/capture_histories.hpp"
 #include "zicht/estimate/capture_table.hpp"
 #include "zicht/estimate/covariate_bootstrap.hpp"
 #include "zicht/estimate/covariate_model.hpp"
 #include "zicht/estimate/covariate_search.hpp"
 #include "zicht/estimate/covariate_table.hpp"
+#include "zicht/estimate/linkage_draws.hpp"
 #include "zicht/estimate/linked_covariates.hpp"
 #include "zicht/estimate/linked_histories.hpp"
 #include "zicht/estimate/lists_config.hpp"
@@ -43,6 +45,8 @@ struct EstimateFlags {
   double level = 0.95;
   double threshold = 0.02;
   int ntop = 0;
+  int linkage_draws = 200;
+  bool linkage_draws_given = false;
   bool json = false;
   bool verbose = false;
 };
@@ -429,6 +433,128 @@ nlohmann::json HistoriesJson(const estimate::CaptureTable& table) {
   return out;
 }
 
+// --- the linkage's uncertainty ---------------------------------------------------------
+
+// How many linkage draws to make for this run, or why none: the draws re-run one
+// log-linear method with its own interval; latent-class (minutes per draw), compare and
+// the bootstrap interval (a bootstrap per draw) get none unless --linkage-draws is given.
+Result<int> LinkageDrawsOf(const EstimateFlags& flags, bool compare,
+                           const estimate::EstimateOptions& options, int lists,
+                           std::string& why_none) {
+  const estimate::Method method =
+      flags.method.empty() ? estimate::DefaultMethod(lists) : options.method;
+  const char* excluded = compare                                    ? "--method compare"
+                         : method == estimate::Method::kLatentClass ? "--method latent-class"
+                         : options.interval == estimate::IntervalKind::kBootstrap
+                             ? "--interval bootstrap"
+                             : nullptr;
+  if (flags.linkage_draws < 0) return Status::InvalidArgument("--linkage-draws must be 0 or more");
+  if (excluded != nullptr) {
+    if (flags.linkage_draws_given && flags.linkage_draws > 0 &&
+        (compare || method == estimate::Method::kLatentClass)) {
+      return Status::InvalidArgument(fmt::format(
+          "--linkage-draws re-runs one log-linear method; it does not go with {}", excluded));
+    }
+    if (!flags.linkage_draws_given) {
+      why_none = fmt::format("not drawn with {} (give --linkage-draws N to draw)", excluded);
+      return 0;
+    }
+  }
+  if (flags.linkage_draws == 0) why_none = "not drawn (--linkage-draws 0)";
+  return flags.linkage_draws;
+}
+
+nlohmann::json IntervalJson(const estimate::Interval& interval) {
+  return {{"lower", interval.lower},
+          {"upper", interval.bounded() ? nlohmann::json(interval.upper) : nlohmann::json(nullptr)},
+          {"level", interval.level},
+          {"interval", interval.method}};
+}
+
+nlohmann::json OptionalJson(const std::optional<double>& value) {
+  return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
+}
+
+nlohmann::json LinkageJson(const estimate::LinkageDraws& draws,
+                           const estimate::LinkageEstimate& linkage, std::uint64_t seed) {
+  nlohmann::json out;
+  out["draws"] = linkage.draws;
+  out["draws_used"] = linkage.draws_used;
+  out["draws_failed"] = linkage.draws_failed;
+  out["distinct_tables"] = linkage.distinct_tables;
+  out["seed"] = seed;
+  out["movable_records"] = draws.movable_records;
+  out["stored_persons"] = draws.stored_persons;
+  const auto [fewest, most] = std::minmax_element(draws.persons.begin(), draws.persons.end());
+  out["persons_lowest"] = *fewest;
+  out["persons_highest"] = *most;
+  out["observed_lowest"] = linkage.observed_lower;
+  out["observed_highest"] = linkage.observed_upper;
+  out["linked_pairs"] = draws.linked_pairs;
+  out["unlinked_pairs"] = draws.unlinked_pairs;
+  out["expected_false_links"] = draws.expected_false_links;
+  out["expected_missed_links"] = draws.expected_missed_links;
+  out["estimate"] = linkage.point.estimate;
+  out["without_linkage"] = IntervalJson(linkage.without_linkage);
+  out["with_linkage"] = IntervalJson(linkage.with_linkage);
+  out["linkage_share"] = OptionalJson(linkage.linkage_share);
+  out["linkage_variance_share"] = OptionalJson(linkage.linkage_variance_share);
+  out["draws_median"] = linkage.draws_median;
+  out["draws_lower"] = linkage.draws_lower;
+  out["draws_upper"] = linkage.draws_upper;
+  nlohmann::json corrected;
+  corrected["observed"] = linkage.corrected_observed;
+  corrected["estimate"] = linkage.corrected.has_estimate
+                              ? nlohmann::json(linkage.corrected.estimate)
+                              : nlohmann::json(nullptr);
+  if (!linkage.corrected.has_estimate) corrected["reason"] = linkage.corrected.reason;
+  out["corrected"] = corrected;
+  out["warnings"] = linkage.warnings;
+  return out;
+}
+
+std::string Limits(const estimate::Interval& interval) {
+  return interval.bounded() ? fmt::format("{:.0f} to {:.0f}", interval.lower, interval.upper)
+                            : fmt::format("{:.0f} to unbounded", interval.lower);
+}
+
+void PrintLinkage(const estimate::LinkageDraws& draws, const estimate::LinkageEstimate& linkage,
+                  double level) {
+  const auto [fewest, most] = std::minmax_element(draws.persons.begin(), draws.persons.end());
+  std::cout << fmt::format(
+      "  linkage: {} draws from the scored pairs ({} records in uncertain pairs; {} to {} "
+      "persons, {} stored)\n",
+      linkage.draws, draws.movable_records, *fewest, *most, draws.stored_persons);
+  std::cout << fmt::format(
+      "    expected false links {:.1f} of {} linked pairs, missed links {:.1f} of {} "
+      "unlinked pairs\n",
+      draws.expected_false_links, draws.linked_pairs, draws.expected_missed_links,
+      draws.unlinked_pairs);
+  std::cout << fmt::format("    {:.0f}% interval without the linkage's uncertainty: {}\n",
+                           100 * level, Limits(linkage.without_linkage));
+  std::cout << fmt::format("    {:.0f}% interval with it (model, sampling, linkage): {}\n",
+                           100 * level, Limits(linkage.with_linkage));
+  if (linkage.linkage_share) {
+    std::cout << fmt::format("    the linkage's share of the interval's width: {:.0f}%\n",
+                             100 * *linkage.linkage_share);
+  }
+  std::cout << fmt::format(
+      "    the draws' own estimates: median {:.0f}, {:.0f}% of them {:.0f} to {:.0f}\n",
+      linkage.draws_median, 100 * level, linkage.draws_lower, linkage.draws_upper);
+  if (linkage.corrected.has_estimate) {
+    std::cout << fmt::format(
+        "    corrected for the expected linkage errors (Di Consiglio-Tuoto): {:.0f} ({} "
+        "observed)\n",
+        linkage.corrected.estimate, linkage.corrected_observed);
+  } else {
+    std::cout << "    corrected for the expected linkage errors: none (" << linkage.corrected.reason
+              << ")\n";
+  }
+  for (const std::string& warning : linkage.warnings) {
+    std::cout << "    warning: " << warning << "\n";
+  }
+}
+
 int RunDb(const EstimateFlags& flags) {
   bool compare = false;
   Result<estimate::EstimateOptions> options = OptionsOf(flags, compare);
@@ -474,6 +600,39 @@ int RunDb(const EstimateFlags& flags) {
   const std::vector<estimate::MethodResult> total =
       RunMethods(histories.total, *options, compare, flags.method, total_failure);
   if (total_failure.code() == StatusCode::kInvalidArgument) return Error(total_failure);
+  // The linkage's uncertainty in the total's interval.
+  std::string no_draws;
+  Result<int> draw_count =
+      LinkageDrawsOf(flags, compare, *options, histories.total.list_count(), no_draws);
+  if (!draw_count.ok()) return Usage(draw_count.status().message());
+  std::optional<estimate::LinkageDraws> draws;
+  std::optional<estimate::LinkageEstimate> linkage;
+  if (*draw_count > 0 && total_failure.ok()) {
+    estimate::EstimateOptions chosen = *options;
+    if (flags.method.empty()) chosen.method = estimate::DefaultMethod(histories.total.list_count());
+    Result<estimate::StoredLinkage> stored =
+        estimate::ReadStoredLinkage(**store, vocabulary, linked);
+    if (!stored.ok()) return Error(stored.status());
+    ProgressLine progress;
+    progress.Update("drawing linkages");
+    estimate::LinkageDrawOptions draw_options;
+    draw_options.draws = *draw_count;
+    draw_options.seed = flags.seed;
+    Result<estimate::LinkageDraws> drawn = estimate::DrawLinkages(stored->graph, draw_options);
+    if (!drawn.ok()) return Error(drawn.status());
+    Result<estimate::LinkageEstimate> over =
+        estimate::EstimateOverLinkages(*stored, *drawn, history.years, chosen, [&](int done) {
+          progress.Update(fmt::format("estimating on {} linkage draws: {} distinct tables done",
+                                      *draw_count, done));
+        });
+    progress.Finish();
+    if (over.ok()) {
+      draws = std::move(drawn.value());
+      linkage = std::move(over.value());
+    } else {
+      no_draws = over.status().message();
+    }
+  }
   std::vector<std::vector<estimate::MethodResult>> strata;
   for (const estimate::Stratum& stratum : histories.strata) {
     Status ignored;  // a stratum without an estimate carries its reason
@@ -501,6 +660,11 @@ int RunDb(const EstimateFlags& flags) {
     out["total"] = {{"observed", histories.total.observed_total()},
                     {"histories", HistoriesJson(histories.total)},
                     {"results", ResultsJson(total)}};
+    if (linkage) {
+      out["total"]["linkage"] = LinkageJson(*draws, *linkage, flags.seed);
+    } else {
+      out["total"]["linkage"] = {{"draws", 0}, {"reason", no_draws}};
+    }
     out["strata"] = nlohmann::json::array();
     for (std::size_t s = 0; s < histories.strata.size(); ++s) {
       const estimate::Stratum& stratum = histories.strata[s];
@@ -525,6 +689,11 @@ int RunDb(const EstimateFlags& flags) {
                              histories.total.observed_total(), histories.sightings_used);
     PrintResults(total, flags.verbose, "  ");
     if (compare) PrintSpread(total, "  ");
+    if (linkage) {
+      PrintLinkage(*draws, *linkage, flags.level);
+    } else if (!no_draws.empty()) {
+      std::cout << "  linkage: " << no_draws << "\n";
+    }
     for (std::size_t s = 0; s < histories.strata.size(); ++s) {
       const estimate::Stratum& stratum = histories.strata[s];
       std::cout << fmt::format("\n{} = {}: {} persons observed\n", stratum.field, stratum.value,
@@ -548,7 +717,8 @@ int Run(const EstimateFlags& flags) {
     for (const auto& [given, name] :
          {std::pair{!flags.lists.empty(), "--lists"}, std::pair{!flags.by.empty(), "--by"},
           std::pair{!flags.years.empty(), "--years"},
-          std::pair{!flags.vocabulary.empty(), "--vocabulary"}}) {
+          std::pair{!flags.vocabulary.empty(), "--vocabulary"},
+          std::pair{flags.linkage_draws_given, "--linkage-draws"}}) {
       if (given) return Usage(fmt::format("{} needs --db (a table's histories are fixed)", name));
     }
     if (!flags.covariates.empty()) return RunCovariates(flags);
@@ -557,6 +727,11 @@ int Run(const EstimateFlags& flags) {
   if (!flags.covariates.empty()) {
     if (!flags.by.empty()) {
       return Usage("--by does not go with --covariates; name the fields as covariates");
+    }
+    if (flags.linkage_draws_given) {
+      return Usage(
+          "--linkage-draws does not go with --covariates (the draws re-make the table "
+          "of capture histories)");
     }
     return RunCovariates(flags);
   }
@@ -582,6 +757,13 @@ void RegisterEstimate(CLI::App& app) {
       "or BIC weights, --weights), model (--model \"A:B, B:C\"), latent-class (Bayesian,\n"
       "LCMCR) and compare (all of them side by side). Without --method: average for up to 6\n"
       "lists, else stepwise, as the report does.\n\n"
+      "The linkage's uncertainty (--db): the total's estimate is re-made on --linkage-draws\n"
+      "plausible linkages (default 200) drawn from the scored pairs and their match\n"
+      "probabilities, and its interval is the mixture over the draws, so it holds the model's,\n"
+      "the sampling's and the linkage's uncertainty; the output gives the interval without and\n"
+      "with the linkage, the linkage's share of its width, the expected false and missed links\n"
+      "and the estimate corrected for them. --linkage-draws 0 turns it off; latent-class,\n"
+      "compare and --interval bootstrap draw none unless it is given.\n\n"
       "Covariates: --covariates a,b names categorical columns of the table; the others, but\n"
       "`count`, are lists; NA or an empty field is unknown (handled by EM). With --db the\n"
       "covariates are year, age_group, gender, exploitation_form and domestic: a person's value\n"
@@ -603,6 +785,7 @@ void RegisterEstimate(CLI::App& app) {
       "  zicht estimate --table impute.csv --covariates a,b,c --method bic\n"
       "  zicht estimate --db monitor.db --lists lists.toml --years 2017-2019 --by gender "
       "--by age_group\n"
+      "  zicht estimate --db monitor.db --lists lists.toml --linkage-draws 500 --seed 7 --json\n"
       "  zicht estimate --db monitor.db --lists lists.toml --years 2017-2019 --covariates "
       "year,age_group,gender,exploitation_form --json");
   cmd->add_option("--table", flags->table, "Capture-history table (CSV)")->check(CLI::ExistingFile);
@@ -627,7 +810,8 @@ void RegisterEstimate(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--bootstrap", flags->bootstrap, "Bootstrap replicates (--interval bootstrap)")
       ->capture_default_str();
-  cmd->add_option("--seed", flags->seed, "Seed of the bootstrap and the latent-class sampler")
+  cmd->add_option("--seed", flags->seed,
+                  "Seed of the bootstrap, the latent-class sampler and the linkage draws")
       ->capture_default_str();
   cmd->add_option("--level", flags->level, "Interval level")->capture_default_str();
   cmd->add_option("--threshold", flags->threshold, "Stepwise p-value threshold")
@@ -639,6 +823,12 @@ void RegisterEstimate(CLI::App& app) {
   cmd->add_option("--ntop", flags->ntop,
                   "Models re-ranked in each bootstrap replicate (0: 20 at 4 lists, 100 at 5+)")
       ->capture_default_str();
+  cmd->add_option("--linkage-draws", flags->linkage_draws,
+                  "With --db: plausible linkages drawn from the scored pairs, the estimate re-made "
+                  "on each, so the total's interval holds the linkage's uncertainty (0: none; "
+                  "not drawn by default with latent-class, compare or --interval bootstrap)")
+      ->capture_default_str()
+      ->each([flags](const std::string&) { flags->linkage_draws_given = true; });
   cmd->add_flag("--json", flags->json, "Print the results as JSON");
   cmd->add_flag("--verbose", flags->verbose, "Print each computation's full report");
   cmd->callback([flags]() { throw CommandExit{Run(*flags)}; });

@@ -12,7 +12,8 @@ Result<ListedSightings> ReadListedSightings(store::Store& store, const Vocabular
                                             const std::vector<StratumField>& fields) {
   ListedSightings out;
   std::vector<Sighting> sightings;
-  std::vector<std::string> source_of;  // per sighting
+  std::vector<std::string> source_of;   // per sighting
+  std::vector<std::int64_t> record_of;  // per sighting
   std::int64_t unlinked = 0;
   Status visited = store.ForEachRecord([&](const Record& record) {
     ++out.records;
@@ -28,6 +29,7 @@ Result<ListedSightings> ReadListedSightings(store::Store& store, const Vocabular
     }
     sightings.push_back(std::move(sighting));
     source_of.push_back(record.source);
+    record_of.push_back(record.record_id);
     return Status::Ok();
   });
   if (!visited.ok()) return visited;
@@ -51,6 +53,7 @@ Result<ListedSightings> ReadListedSightings(store::Store& store, const Vocabular
 
   // Each sighting on its list; sightings of excluded sources are left out.
   out.sightings.reserve(sightings.size());
+  out.record_ids.reserve(sightings.size());
   for (std::size_t i = 0; i < sightings.size(); ++i) {
     const int list = out.lists.ListOf(source_of[i]);
     if (list < 0) {
@@ -59,6 +62,8 @@ Result<ListedSightings> ReadListedSightings(store::Store& store, const Vocabular
     }
     sightings[i].list = list;
     out.sightings.push_back(std::move(sightings[i]));
+    out.record_ids.push_back(record_of[i]);
+    out.sources.push_back(source_of[i]);
   }
   return out;
 }

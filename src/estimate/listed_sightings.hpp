@@ -18,8 +18,10 @@
 namespace zicht::estimate::internal {
 
 struct ListedSightings {
-  std::vector<Sighting> sightings;  // records of excluded sources left out
-  ListsConfig lists;                // as used (one per source when none was given)
+  std::vector<Sighting> sightings;       // records of excluded sources left out
+  std::vector<std::int64_t> record_ids;  // the store's record id of each sighting
+  std::vector<std::string> sources;      // the source of each sighting
+  ListsConfig lists;                     // as used (one per source when none was given)
   std::vector<std::string> warnings;
   std::map<std::string, std::int64_t> excluded_records;  // source -> records left out
   std::int64_t records = 0;

@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 
+#include "zicht/estimate/linkage_draws.hpp"
 #include "zicht/estimate/linked_histories.hpp"
 #include "zicht/link/explain.hpp"
 #include "zicht/link/link.hpp"
@@ -315,6 +316,24 @@ Result<ReportData> GatherReportData(store::Store& store, const Vocabulary& vocab
 
   if (!estimates || histories_of_year.empty()) return data;
   const monitor::Table& observed_table = data.monitor.extra_tables.front();
+  // One set of linkage draws serves every year: a draw is a linkage of all the records.
+  std::optional<estimate::StoredLinkage> stored;
+  std::optional<estimate::LinkageDraws> draws;
+  if (options.linkage_draws > 0 && data.linkage.linked) {
+    Progress(options, "linkage draws");
+    estimate::LinkedHistoryOptions history;
+    history.lists = options.lists;
+    history.lists_origin = options.lists_origin;
+    auto read = estimate::ReadStoredLinkage(store, vocabulary, history);
+    if (!read.ok()) return read.status();
+    estimate::LinkageDrawOptions draw_options;
+    draw_options.draws = options.linkage_draws;
+    draw_options.seed = options.seed;
+    auto drawn = estimate::DrawLinkages(read->graph, draw_options);
+    if (!drawn.ok()) return drawn.status();
+    stored = *std::move(read);
+    draws = *std::move(drawn);
+  }
   for (int year = first; year <= last; ++year) {
     Progress(options, fmt::format("estimate {}", year));
     const estimate::LinkedHistories* histories =
@@ -337,6 +356,19 @@ Result<ReportData> GatherReportData(store::Store& store, const Vocabulary& vocab
     auto estimated = estimate::EstimatePopulation(histories->histories.total, estimate_options);
     if (estimated.ok()) {
       data.estimates.push_back(FromMethod(label, *estimated));
+      if (draws) {
+        // A year whose draws give no interval keeps the estimate without it.
+        auto over = estimate::EstimateOverLinkages(*stored, *draws, estimate::YearRange{year, year},
+                                                   estimate_options);
+        if (over.ok()) {
+          YearEstimate& e = data.estimates.back();
+          e.has_linkage = true;
+          e.linkage_draws = over->draws_used;
+          e.linkage_lower = over->with_linkage.lower;
+          e.linkage_upper = over->with_linkage.upper;
+          e.linkage_share = over->linkage_share;
+        }
+      }
     } else {
       YearEstimate none;
       none.label = label;

@@ -111,6 +111,11 @@ struct Texts {
   char thousands;
   char decimal;
   const char* model_heading;  // the estimate table's column of models
+  // The interval with the linkage's uncertainty (linkage draws).
+  const char* interval_linkage;  // {lower} {upper} {share}: the key figure's line
+  const char* linkage_heading;   // the estimate table's column of it
+  const char* linkage_share;     // {share}: the linkage's part of its width
+  const char* linkage_note;      // {draws}: below the table
 };
 
 constexpr Texts kEnglish = {
@@ -239,6 +244,12 @@ constexpr Texts kEnglish = {
     ',',
     '.',
     "Model",
+    "95% interval {} to {}, of which {} from the linkage",
+    "95% interval with the linkage's uncertainty",
+    "{} of its width from the linkage",
+    "The last column carries the uncertainty of the linkage as well: the estimate is "
+    "made again on {} plausible linkages drawn from the scored pairs of records and their "
+    "match probabilities, and the interval holds them all.",
 };
 
 constexpr Texts kDutch = {
@@ -381,6 +392,12 @@ constexpr Texts kDutch = {
     '.',
     ',',
     "Model",
+    "95%-interval {} tot {}, waarvan {} door de koppeling",
+    "95%-interval met de onzekerheid van de koppeling",
+    "{} van de breedte door de koppeling",
+    "De laatste kolom draagt ook de onzekerheid van de koppeling: de schatting is "
+    "opnieuw gemaakt op {} aannemelijke koppelingen, getrokken uit de gescoorde paren "
+    "van registraties en hun kans op een match, en het interval omvat ze alle.",
 };
 
 std::string Number(double value, const Texts& t) {
@@ -608,9 +625,14 @@ Result<Page> BuildReportPage(const ReportData& data, const Vocabulary& vocabular
     page.key_figures.push_back(
         {fmt::format(fmt::runtime(t.estimated_in), e.label),
          e.has_estimate ? Number(e.estimate, t) : t.no_estimate,
-         e.has_estimate ? fmt::format(fmt::runtime(t.interval), Number(e.lower, t),
-                                      std::isfinite(e.upper) ? Number(e.upper, t) : t.unbounded)
-                        : ""});
+         !e.has_estimate ? ""
+         : e.has_linkage && e.linkage_share
+             ? fmt::format(
+                   fmt::runtime(t.interval_linkage), Number(e.linkage_lower, t),
+                   std::isfinite(e.linkage_upper) ? Number(e.linkage_upper, t) : t.unbounded,
+                   Percent(*e.linkage_share, t))
+             : fmt::format(fmt::runtime(t.interval), Number(e.lower, t),
+                           std::isfinite(e.upper) ? Number(e.upper, t) : t.unbounded)});
   }
   page.key_figures.push_back(
       {t.sources_label, std::to_string(data.source_kinds.size()), t.sources_note});
@@ -776,10 +798,29 @@ Result<Page> BuildReportPage(const ReportData& data, const Vocabulary& vocabular
         {}};
     const internal::Language language = internal::LanguageOf(lang);
     const internal::ListLabel list_label = ListLabelFor(data);
+    // The column of the interval with the linkage's uncertainty, when the draws were made.
+    const bool with_linkage = std::any_of(data.estimates.begin(), data.estimates.end(),
+                                          [](const YearEstimate& e) { return e.has_linkage; });
+    int linkage_draws = 0;
     std::string rows;
     for (const YearEstimate& e : data.estimates) {
+      std::string linkage_cell;
+      if (with_linkage) {
+        linkage_cell = "<td>-</td>";
+        if (e.has_estimate && e.has_linkage) {
+          linkage_draws = std::max(linkage_draws, e.linkage_draws);
+          linkage_cell = fmt::format(
+              "<td>{} – {}{}</td>", Number(e.linkage_lower, t),
+              std::isfinite(e.linkage_upper) ? Number(e.linkage_upper, t) : t.unbounded,
+              e.linkage_share ? " (" +
+                                    EscapeHtml(fmt::format(fmt::runtime(t.linkage_share),
+                                                           Percent(*e.linkage_share, t))) +
+                                    ")"
+                              : std::string());
+        }
+      }
       rows += fmt::format(
-          "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+          "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td>{}<td>{}</td></tr>",
           EscapeHtml(e.label),
           e.observed_hidden.empty() ? Number(static_cast<double>(e.observed), t)
                                     : EscapeHtml(e.observed_hidden),
@@ -787,13 +828,19 @@ Result<Page> BuildReportPage(const ReportData& data, const Vocabulary& vocabular
           e.has_estimate ? fmt::format("{} – {}", Number(e.lower, t),
                                        std::isfinite(e.upper) ? Number(e.upper, t) : t.unbounded)
                          : EscapeHtml(internal::EstimateNote(e.reason, true, language)),
-          EscapeHtml(internal::ModelDescription(e, list_label, language)));
+          linkage_cell, EscapeHtml(internal::ModelDescription(e, list_label, language)));
     }
     estimate_section.html_blocks.push_back(fmt::format(
         "<div class=\"table-wrap\"><table class=\"monitor-table\"><thead><tr><th scope=\"col\">{}"
-        "</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th>"
+        "</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th>{}"
         "<th scope=\"col\">{}</th></tr></thead><tbody>{}</tbody></table></div>",
-        t.year, t.registered, t.estimate_axis, t.interval95, t.model_heading, rows));
+        t.year, t.registered, t.estimate_axis, t.interval95,
+        with_linkage ? fmt::format("<th scope=\"col\">{}</th>", t.linkage_heading) : std::string(),
+        t.model_heading, rows));
+    if (with_linkage) {
+      estimate_section.html_blocks.push_back(fmt::format(
+          "<p>{}</p>", EscapeHtml(fmt::format(fmt::runtime(t.linkage_note), linkage_draws))));
+    }
     if (!data.sensitivity.empty()) {
       std::vector<MethodEstimate> methods;
       for (const YearEstimate& e : data.sensitivity) {

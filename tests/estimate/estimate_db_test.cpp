@@ -4,10 +4,12 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -329,6 +331,93 @@ TEST_F(EstimateDb, CovariatesCountEachPersonOncePerRegistrationYear) {
   EXPECT_GE(total, per_year_observed);
   EXPECT_EQ(out["unknown"]["year"], 0);
   EXPECT_TRUE(out["disagreeing"]["gender"].is_number());
+}
+
+// --- the linkage's uncertainty ----------------------------------------------------------
+
+TEST_F(EstimateDb, LinkageDrawsPutTheLinkagesUncertaintyInTheTotalsInterval) {
+  const json out = Estimate({"--linkage-draws", "40", "--seed", "3"});
+  ASSERT_FALSE(out.is_null());
+  const json& linkage = out["total"]["linkage"];
+  ASSERT_EQ(linkage["draws"].get<int>(), 40) << linkage.dump();
+  EXPECT_EQ(linkage["draws_used"].get<int>() + linkage["draws_failed"].get<int>(), 40);
+  const json& result = out["total"]["results"][0];
+  EXPECT_DOUBLE_EQ(linkage["estimate"].get<double>(), result["estimate"].get<double>());
+  EXPECT_DOUBLE_EQ(linkage["without_linkage"]["lower"].get<double>(),
+                   result["lower"].get<double>());
+  const json& with = linkage["with_linkage"];
+  ASSERT_TRUE(with["upper"].is_number()) << linkage.dump();
+  EXPECT_LT(with["lower"].get<double>(), with["upper"].get<double>());
+  const double share = linkage["linkage_share"].get<double>();
+  EXPECT_GE(share, 0.0);
+  EXPECT_LE(share, 1.0);
+  // The stored linkage has uncertain pairs (the demo's linkage is not perfect).
+  EXPECT_GT(linkage["expected_false_links"].get<double>() +
+                linkage["expected_missed_links"].get<double>(),
+            1.0);
+  EXPECT_GT(linkage["movable_records"].get<std::int64_t>(), 0);
+  // Persons observed in a draw: every draw is a linkage of the same records.
+  EXPECT_LE(linkage["observed_lowest"].get<double>(), linkage["observed_highest"].get<double>());
+  EXPECT_TRUE(linkage["corrected"]["estimate"].is_number()) << linkage.dump();
+  // The same seed gives the same draws.
+  const json again = Estimate({"--linkage-draws", "40", "--seed", "3"});
+  EXPECT_EQ(again["total"]["linkage"], linkage);
+}
+
+TEST_F(EstimateDb, LinkageDrawsAreOffWithZeroAndRefusedWithCompare) {
+  const json off = Estimate({"--linkage-draws", "0"});
+  ASSERT_FALSE(off.is_null());
+  EXPECT_EQ(off["total"]["linkage"]["draws"].get<int>(), 0);
+  const json compare = Estimate({"--method", "compare"});
+  EXPECT_EQ(compare["total"]["linkage"]["draws"].get<int>(), 0)
+      << "compare draws none unless asked";
+  const auto refused = RunZicht({"estimate", "--db", db(), "--lists", lists(), "--method",
+                                 "compare", "--linkage-draws", "10"});
+  EXPECT_EQ(refused.exit_code, 64) << refused.err;
+  EXPECT_NE(refused.err.find("--linkage-draws"), std::string::npos) << refused.err;
+  const auto table =
+      RunZicht({"estimate", "--table", (world() / "truth.csv").string(), "--linkage-draws", "10"});
+  EXPECT_EQ(table.exit_code, 64);
+}
+
+// The report of the demo's store: the estimate of each year with the interval that holds
+// the linkage's uncertainty and its share; read from the page as a reader sees it.
+TEST_F(EstimateDb, TheReportsIntervalWithTheLinkageHoldsTheWorldsTruth) {
+  std::ifstream page(dir_->path() / "report" / "index.html");
+  ASSERT_TRUE(page) << "the demo wrote no report";
+  const std::string html((std::istreambuf_iterator<char>(page)), std::istreambuf_iterator<char>());
+  std::ifstream world_file(world() / "world.json");
+  const json world_json = json::parse(world_file);
+  auto number = [](std::string text) {
+    text.erase(std::remove(text.begin(), text.end(), ','), text.end());
+    return std::stod(text);
+  };
+  int years = 0, held = 0;
+  for (const json& year : world_json["years"]) {
+    const std::string label = std::to_string(year["year"].get<int>());
+    const auto row = html.find("<tr><th scope=\"row\">" + label + "</th>");
+    ASSERT_NE(row, std::string::npos) << label;
+    const std::string text = html.substr(row, html.find("</tr>", row) - row);
+    const auto share = text.find("of its width from the linkage");
+    ASSERT_NE(share, std::string::npos) << text;
+    // The cell before the share: "lower – upper (x% of its width ...".
+    const auto cell = text.rfind("<td>", share) + 4;
+    const std::string limits = text.substr(cell, text.find(" (", cell) - cell);
+    const auto dash = limits.find(" – ");
+    ASSERT_NE(dash, std::string::npos) << limits;
+    const double lower = number(limits.substr(0, dash));
+    const double upper = number(limits.substr(dash + 5));
+    const double truth = year["true_total"].get<double>();
+    ++years;
+    held += lower <= truth && truth <= upper;
+    std::cout << fmt::format("[ figures  ] {}: {:.0f} to {:.0f} with the linkage, truth {:.0f}\n",
+                             label, lower, upper, truth)
+              << std::flush;
+  }
+  // Five 95% intervals: all five hold the truth with probability 0.77 under nominal
+  // coverage, four or more with 0.98.
+  EXPECT_EQ(years, 5);
+  EXPECT_GE(held, 4);
 }
 
 }  // namespace

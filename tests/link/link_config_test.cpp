@@ -72,7 +72,7 @@ TEST(LinkConfig, DefaultsAreThoseTheHeaderDocuments) {
   EXPECT_EQ(config.max_cluster_size, 50);
   EXPECT_DOUBLE_EQ(config.conflict_weight, -10.0);
   EXPECT_DOUBLE_EQ(config.min_mean_weight, 0.0);
-  EXPECT_DOUBLE_EQ(config.keep_pairs_above_weight, -2.0);
+  EXPECT_DOUBLE_EQ(config.keep_pairs_above_weight, -7.0);
 }
 
 TEST(LinkConfig, AnEmptyFileGivesTheDefaults) {

@@ -110,7 +110,10 @@ struct LinkConfig {
   std::vector<std::string> validated_personal_id_sources;
 
   // --- stored pairs ---
-  double keep_pairs_above_weight = -2.0;  // scored pairs kept for diagnostics and --explain
+  // Scored pairs kept for diagnostics, --explain and the estimate's linkage draws: down to
+  // a match probability of 1 in 129 (2^-7 odds), so that a draw sees the uncertain pairs
+  // below the threshold as well as above it.
+  double keep_pairs_above_weight = -7.0;
 };
 
 // The default rules and comparisons: every comparison, and blocking on the date of birth,

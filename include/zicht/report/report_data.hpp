@@ -39,6 +39,13 @@ struct YearEstimate {
   double top_weight = 0;
   std::string reason;  // why there is none
   std::vector<std::string> warnings;
+  // With the linkage's uncertainty (estimate::EstimateOverLinkages): the interval of the
+  // mixture over the linkage draws and the share of its width that is the linkage's.
+  bool has_linkage = false;
+  int linkage_draws = 0;
+  double linkage_lower = 0;
+  double linkage_upper = 0;  // +infinity when unbounded
+  std::optional<double> linkage_share;
 };
 
 // Persons seen by exactly one combination of kinds of source, over all the years.
@@ -112,6 +119,10 @@ struct ReportOptions {
   std::optional<estimate::ListsConfig> lists;  // unset: one list per kind of source
   std::string lists_origin;
   bool estimates = true;
+  // Plausible linkages drawn from the scored pairs for each year's estimate (0: none), and
+  // their seed; as `zicht estimate --db`.
+  int linkage_draws = 200;
+  std::uint64_t seed = 1234;
   // Called with a short phrase before each step; may be empty.
   std::function<void(std::string_view)> progress;
 };
