@@ -69,6 +69,19 @@ struct LinkDiagnostics {
   std::vector<Level> levels;
   std::int64_t records = 0;
   std::int64_t persons = 0;
+  // The clerical review's precision and recall of the linkage's own decisions (zicht
+  // review), where the store holds reviewed pairs; each unset where not estimated.
+  struct Share {
+    double estimate = 0;
+    double lower = 0;  // 95% interval
+    double upper = 0;
+  };
+  struct Review {
+    std::int64_t pairs = 0;  // reviewed pairs of the estimation sample
+    std::optional<Share> precision;
+    std::optional<Share> recall;
+  };
+  std::optional<Review> review;
 };
 
 struct ReportOptions {
