@@ -142,7 +142,11 @@ Result<ReviewExportResult> ExportReviewSample(store::Store& store,
     file.flush();
     if (!file) return Status::IoError(fmt::format("{}: write failed", path.string()));
   }
+  // Record ids lead back to persons in the sources' own systems: readable by the owner only.
   std::error_code error;
+  std::filesystem::permissions(
+      temporary, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write,
+      std::filesystem::perm_options::replace, error);
   std::filesystem::rename(temporary, path, error);
   if (error) {
     std::filesystem::remove(temporary, error);

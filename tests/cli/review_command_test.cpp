@@ -168,6 +168,9 @@ TEST_F(ReviewCommand, ExportImportAndTheEstimateRoundTrip) {
   ASSERT_EQ(exported.exit_code, 0) << exported.err;
   const auto e = nlohmann::json::parse(exported.out);
   EXPECT_EQ(e["exported"].get<int>(), 80);
+  // Record ids lead back to persons in the sources' systems: the file is the owner's only.
+  EXPECT_EQ(fs::status(pairs).permissions() & (fs::perms::group_all | fs::perms::others_all),
+            fs::perms::none);
   Csv csv = ReadCsv(pairs);
   ASSERT_EQ(csv.rows.size(), 80u);
   for (const char* column :

@@ -62,9 +62,9 @@ struct ReviewExportResult {
 };
 
 // Draws the sample (review_sample.hpp) from the store's scored pairs and writes it to `path`
-// as CSV (written whole, then renamed into place): pair_id, sample, source_a, record_id_a,
-// source_b, record_id_b, probability, weight, above_threshold and same_person (yes/no: the
-// pair's score and the person clustering made of it), stratum, stratum_pairs,
+// as CSV (written whole, mode 0600, then renamed into place): pair_id, sample, source_a,
+// record_id_a, source_b, record_id_b, probability, weight, above_threshold and same_person (yes/no:
+// the pair's score and the person clustering made of it), stratum, stratum_pairs,
 // inclusion_probability, then per comparison <name>_level and <name>_weight (log2(m/u)
 // with the term-frequency adjustment, in bits; the prior is in the weight), and an empty
 // `decision` column for match / non-match / unsure. Errors: NotFound (the store was not
