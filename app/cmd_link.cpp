@@ -8,6 +8,7 @@
 
 #include "common.hpp"
 #include "progress.hpp"
+#include "review_text.hpp"
 #include "zicht/link/evaluation.hpp"
 #include "zicht/link/explain.hpp"
 #include "zicht/link/link.hpp"
@@ -61,6 +62,14 @@ void PrintModel(const link::FsModel& model, std::ostream& out) {
   for (const auto& s : model.sessions) {
     std::string estimated;
     for (const auto& name : s.estimated) estimated += (estimated.empty() ? "" : ", ") + name;
+    if (s.rule == link::kReviewSession) {
+      out << fmt::format(
+          "  then from the review's labels, {} reviewed pairs weighted by their sampling design "
+          "({:.1f}% matches): {} (these replace the estimates above)\n",
+          Thousands(s.pairs), 100 * s.match_share,
+          estimated.empty() ? std::string("nothing, too few matches labelled") : estimated);
+      continue;
+    }
     if (s.rule == link::kLabelledSession) {
       out << fmt::format(
           "  then from the truth file's labels, over {} labelled candidate pairs ({:.1f}% "
@@ -202,6 +211,28 @@ std::string PersonalIdGuardName(link::PersonalIdGuard guard) {
   }
   return fmt::format("auto: on where ids of one person differ in at most {:g}% of its pairs",
                      100 * link::kIdsRarelyDisagree);
+}
+
+// The labels of a clerical review as the linkage applied them (zicht review).
+void PrintReviewOutcome(const link::ReviewOutcome& r, std::ostream& out) {
+  out << fmt::format(
+      "\nClerical review: {} of {} labels apply (both records in the store): {} matches joined, "
+      "{} non-matches kept apart",
+      r.applied, r.labels, r.must_links - r.must_links_refused, r.cannot_links);
+  if (r.must_links_refused > 0) {
+    out << fmt::format("; {} matches not joined, as they contradict a non-match label",
+                       r.must_links_refused);
+  }
+  out << "\n" << ReviewSummaryText(r.summary, "  ");
+}
+
+nlohmann::json ReviewOutcomeJson(const link::ReviewOutcome& r) {
+  nlohmann::json out = ReviewSummaryJson(r.summary);
+  out["applied"] = r.applied;
+  out["must_links"] = r.must_links;
+  out["must_links_refused"] = r.must_links_refused;
+  out["cannot_links"] = r.cannot_links;
+  return out;
 }
 
 int Explain(store::Store& store, const LinkFlags& flags) {
@@ -372,6 +403,7 @@ int Run(const LinkFlags& flags) {
                       {"model", l.seconds_model},           {"scoring", l.seconds_scoring},
                       {"clustering", l.seconds_clustering}, {"writing", r.seconds_writing}};
     if (evaluation) out["evaluation"] = EvaluationJson(*evaluation);
+    if (l.review) out["review"] = ReviewOutcomeJson(*l.review);
     std::cout << out.dump(2) << "\n";
     return 0;
   }
@@ -429,6 +461,7 @@ int Run(const LinkFlags& flags) {
   }
   std::cout << fmt::format("  person ids: {} kept from the last linkage, {} new\n",
                            Thousands(r.persons.kept), Thousands(r.persons.created));
+  if (l.review) PrintReviewOutcome(*l.review, std::cout);
   if (evaluation) {
     std::cout << "\n";
     PrintEvaluation(*evaluation, std::cout);
@@ -452,7 +485,9 @@ void RegisterLink(CLI::App& app) {
       "  zicht link --db monitor.db --config link.toml --truth truth.csv --json\n"
       "  zicht link --db monitor.db --config link.toml --count\n"
       "  zicht link --db world.db --truth world/truth.csv --m-from-truth\n"
-      "  zicht link --db monitor.db --explain police:P-0012 shelter:S-0345");
+      "  zicht link --db monitor.db --explain police:P-0012 shelter:S-0345\n\n"
+      "Labels of a clerical review (zicht review) apply on every run: a pair labelled a match is\n"
+      "joined, a non-match is kept apart, and precision and recall are estimated from them.");
   command->add_option("--db", flags->db, "The store")->required();
   command->add_option("--config", flags->config, "Link settings (TOML; see docs/linkage.md)")
       ->check(CLI::ExistingFile);

@@ -18,6 +18,7 @@ void RegisterSimulate(CLI::App& app);
 void RegisterDemo(CLI::App& app);
 void RegisterEstimate(CLI::App& app);
 void RegisterLink(CLI::App& app);
+void RegisterReview(CLI::App& app);
 void RegisterMonitor(CLI::App& app);
 void RegisterReport(CLI::App& app);
 void RegisterRun(CLI::App& app);

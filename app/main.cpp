@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   zicht::app::RegisterDemo(app);
   zicht::app::RegisterEstimate(app);
   zicht::app::RegisterLink(app);
+  zicht::app::RegisterReview(app);
   zicht::app::RegisterMonitor(app);
   zicht::app::RegisterReport(app);
   zicht::app::RegisterRun(app);

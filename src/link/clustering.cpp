@@ -86,11 +86,67 @@ Clustering ClusterRecords(std::size_t records, std::vector<Edge> edges,
     members.resize(records);
     for (std::uint32_t i = 0; i < records; ++i) members[i] = {i};
   }
+  // The cannot-link partners of each record, and per root its records that have some.
+  std::vector<std::vector<std::uint32_t>> partners;
+  std::vector<std::vector<std::uint32_t>> apart;
+  if (!options.cannot_link.empty()) {
+    partners.resize(records);
+    apart.resize(records);
+    for (const auto& [a, b] : options.cannot_link) {
+      if (a >= records || b >= records || a == b) continue;
+      if (partners[a].empty()) apart[a] = {a};
+      if (partners[b].empty()) apart[b] = {b};
+      partners[a].push_back(b);
+      partners[b].push_back(a);
+    }
+  }
+  const auto kept_apart = [&](std::uint32_t ra, std::uint32_t rb) {
+    if (apart.empty()) return false;
+    const std::uint32_t small = apart[ra].size() <= apart[rb].size() ? ra : rb;
+    const std::uint32_t other = small == ra ? rb : ra;
+    for (std::uint32_t x : apart[small]) {
+      for (std::uint32_t y : partners[x]) {
+        if (sets.Find(y) == other) return true;
+      }
+    }
+    return false;
+  };
+  const auto join = [&](std::uint32_t ra, std::uint32_t rb) {
+    const std::uint32_t root = sets.Join(ra, rb);
+    const std::uint32_t other = root == ra ? rb : ra;
+    id[root] = id[ra] != 0 ? id[ra] : id[rb];
+    if (!held.empty()) held[root] = held[ra] | held[rb];
+    if (!validated.empty()) validated[root] = validated[ra] != 0 ? validated[ra] : validated[rb];
+    if (options.pair_weight) {
+      members[root].insert(members[root].end(), members[other].begin(), members[other].end());
+      members[other] = {};
+    }
+    if (!apart.empty()) {
+      apart[root].insert(apart[root].end(), apart[other].begin(), apart[other].end());
+      apart[other] = {};
+    }
+  };
+  for (const auto& [a, b] : options.must_link) {
+    if (a >= records || b >= records) continue;
+    const std::uint32_t ra = sets.Find(a);
+    const std::uint32_t rb = sets.Find(b);
+    if (ra == rb) continue;
+    if (kept_apart(ra, rb)) {
+      ++out.refused_cannot_link;
+      continue;
+    }
+    join(ra, rb);
+    ++out.must_links_used;
+  }
   for (const Edge& edge : edges) {
     if (edge.weight < options.min_weight) break;
     const std::uint32_t ra = sets.Find(edge.a);
     const std::uint32_t rb = sets.Find(edge.b);
     if (ra == rb) continue;
+    if (kept_apart(ra, rb)) {
+      ++out.refused_cannot_link;
+      continue;
+    }
     if (!held.empty() && (held[ra] & held[rb]) != 0) {
       ++out.refused_deduplicated;
       continue;
@@ -113,15 +169,7 @@ Clustering ClusterRecords(std::size_t records, std::vector<Edge> edges,
       refused_roots.insert(refused_roots.end(), {ra, rb});
       continue;
     }
-    const std::uint32_t root = sets.Join(ra, rb);
-    id[root] = id[ra] != 0 ? id[ra] : id[rb];
-    if (!held.empty()) held[root] = held[ra] | held[rb];
-    if (!validated.empty()) validated[root] = validated[ra] != 0 ? validated[ra] : validated[rb];
-    if (options.pair_weight) {
-      const std::uint32_t other = root == ra ? rb : ra;
-      members[root].insert(members[root].end(), members[other].begin(), members[other].end());
-      members[other] = {};
-    }
+    join(ra, rb);
     ++out.links_used;
   }
   // Number clusters in order of their first record, so the numbering is reproducible.

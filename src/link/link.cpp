@@ -64,7 +64,8 @@ std::optional<double> IdsDisagreeWithinPerson(const FsModel& model) {
 }  // namespace
 
 LinkResult LinkInMemory(const LinkRecords& records, const LinkConfig& config,
-                        const LinkCallbacks& callbacks, const TruthMap* labels) {
+                        const LinkCallbacks& callbacks, const TruthMap* labels,
+                        const IndexedReview* review) {
   LinkResult result;
   auto start = Clock::now();
   Report(callbacks, "blocking", 0);
@@ -90,6 +91,9 @@ LinkResult LinkInMemory(const LinkRecords& records, const LinkConfig& config,
     }
     EstimateMFromLabels(comparator, pairs, entity, result.model);
   }
+  // A clerical review's labels: a truth file's, where given, take precedence for m.
+  if (review != nullptr && labels == nullptr)
+    EstimateMFromReview(comparator, *review, result.model);
   result.seconds_model = SecondsSince(start);
 
   // Scores: every candidate pair again, now weighed; edges above the threshold cluster.
@@ -208,7 +212,14 @@ LinkResult LinkInMemory(const LinkRecords& records, const LinkConfig& config,
       }
     }
   }
-  result.clustering = ClusterRecords(records.size, std::move(edges), records.personal_id, options);
+  if (review != nullptr && !review->labels.empty()) {
+    result.review.emplace();
+    result.clustering = ClusterWithReview(records.size, std::move(edges), records.personal_id,
+                                          std::move(options), *review, *result.review);
+  } else {
+    result.clustering =
+        ClusterRecords(records.size, std::move(edges), records.personal_id, options);
+  }
   result.seconds_clustering = SecondsSince(start);
   return result;
 }
@@ -227,7 +238,10 @@ Result<StoreLinkResult> LinkStore(store::Store& store, const LinkConfig& config,
   out.records = records->size;
   out.seconds_loading = SecondsSince(start);
 
-  out.link = LinkInMemory(*records, config, callbacks, labels);
+  auto review_labels = store.ReviewLabels();
+  if (!review_labels.ok()) return review_labels.status();
+  const IndexedReview review = IndexReviewLabels(*records, *std::move(review_labels));
+  out.link = LinkInMemory(*records, config, callbacks, labels, &review);
   out.persons = AssignPersonIds(out.link.clustering, records->person_id);
 
   start = Clock::now();
@@ -249,6 +263,9 @@ Result<StoreLinkResult> LinkStore(store::Store& store, const LinkConfig& config,
   Status written = store.ReplaceLinkage(persons, pairs);
   if (written.ok()) {
     written = store.SetMeta(std::string(kMetaLinkModel), ModelToJson(out.link.model, config));
+  }
+  if (written.ok() && out.link.review) {
+    written = store.SetReviewModelDecisions(out.link.review->decided);
   }
   if (!written.ok()) {
     (void)store.Rollback();

@@ -12,6 +12,7 @@
 #include "zicht/estimate/linked_histories.hpp"
 #include "zicht/link/explain.hpp"
 #include "zicht/link/link.hpp"
+#include "zicht/link/review.hpp"
 #include "zicht/privacy/disclosure.hpp"
 
 namespace zicht::report {
@@ -207,6 +208,20 @@ Status ReadLinkDiagnostics(store::Store& store, const ReportData& data, std::int
   const auto& [fs, config] = *model;
   out.threshold = config.threshold;
   out.threshold_weight = std::log2(config.threshold / (1 - config.threshold));
+  auto review = link::SummariseStoreReview(store);
+  if (!review.ok()) return review.status();
+  if (review->estimate.reviewed > 0) {
+    LinkDiagnostics::Review r;
+    r.pairs = review->estimate.reviewed;
+    const auto share =
+        [](const link::ProportionEstimate& p) -> std::optional<LinkDiagnostics::Share> {
+      if (!p.defined) return std::nullopt;
+      return LinkDiagnostics::Share{p.estimate, p.lower, p.upper};
+    };
+    r.precision = share(review->estimate.precision);
+    r.recall = share(review->estimate.recall);
+    out.review = r;
+  }
   for (const link::ComparisonParameters& c : fs.comparisons) {
     if (c.no_data) continue;
     for (std::size_t level = 1; level < c.levels.size(); ++level) {

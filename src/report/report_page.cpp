@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <map>
 
@@ -116,6 +117,9 @@ struct Texts {
   const char* linkage_heading;   // the estimate table's column of it
   const char* linkage_share;     // {share}: the linkage's part of its width
   const char* linkage_note;      // {draws}: below the table
+  // The clerical review: precision {} ({} to {}), recall {} ({} to {}); the pairs reviewed.
+  const char* review;
+  const char* review_pairs;  // {pairs}
 };
 
 constexpr Texts kEnglish = {
@@ -250,6 +254,11 @@ constexpr Texts kEnglish = {
     "The last column carries the uncertainty of the linkage as well: the estimate is "
     "made again on {} plausible linkages drawn from the scored pairs of records and their "
     "match probabilities, and the interval holds them all.",
+    "A clerical review of a sample of the scored pairs estimates the precision of the "
+    "linkage's own decisions at {} (95% interval {} to {}), the share of pairs linked into "
+    "one person that are one person, and its recall at {} ({} to {}), the share of pairs of "
+    "one person that were linked; the reviewed pairs are decided as the reviewers said.",
+    "{} pairs were reviewed.",
 };
 
 constexpr Texts kDutch = {
@@ -398,6 +407,12 @@ constexpr Texts kDutch = {
     "De laatste kolom draagt ook de onzekerheid van de koppeling: de schatting is "
     "opnieuw gemaakt op {} aannemelijke koppelingen, getrokken uit de gescoorde paren "
     "van registraties en hun kans op een match, en het interval omvat ze alle.",
+    "Een handmatige controle van een steekproef van de gescoorde paren schat de precisie van "
+    "de eigen beslissingen van de koppeling op {} (95%-betrouwbaarheidsinterval {} tot {}), "
+    "het aandeel van de tot één persoon gekoppelde paren dat één persoon is, en de "
+    "volledigheid op {} ({} tot {}), het aandeel van de paren van één persoon dat gekoppeld "
+    "is; de gecontroleerde paren zijn beslist zoals de controleurs zeiden.",
+    "Er zijn {} paren gecontroleerd.",
 };
 
 std::string Number(double value, const Texts& t) {
@@ -937,6 +952,25 @@ Result<Page> BuildReportPage(const ReportData& data, const Vocabulary& vocabular
                    t.c_waterfall_caption,
                    Waterfall(bars, {t.weight, t.step, t.total, t.link_threshold},
                              data.linkage.threshold_weight)));
+    }
+    if (data.linkage.review) {
+      const LinkDiagnostics::Review& r = *data.linkage.review;
+      // Each share rounded to three decimals, or "no estimate" with dashes for its bounds.
+      const auto shown = [&](const std::optional<LinkDiagnostics::Share>& s) {
+        const auto decimal = [&](double v) { return Decimal(std::round(1000 * v) / 1000, t); };
+        if (!s) return std::array<std::string, 3>{t.no_estimate, "–", "–"};
+        return std::array<std::string, 3>{decimal(s->estimate), decimal(s->lower),
+                                          decimal(s->upper)};
+      };
+      const auto precision = shown(r.precision);
+      const auto recall = shown(r.recall);
+      std::string text = fmt::format(fmt::runtime(t.review), precision[0], precision[1],
+                                     precision[2], recall[0], recall[1], recall[2]);
+      if (r.pairs >= threshold) {
+        text += " " +
+                fmt::format(fmt::runtime(t.review_pairs), Number(static_cast<double>(r.pairs), t));
+      }
+      linkage.html_blocks.push_back(fmt::format("<p class=\"review\">{}</p>", EscapeHtml(text)));
     }
   } else {
     linkage.intro_html = fmt::format("<p>{}</p>", t.s_linkage_none);

@@ -18,13 +18,14 @@ TEST_P(CommandHelp, ShowsUsageAndAnExample) {
 
 INSTANTIATE_TEST_SUITE_P(EveryCommand, CommandHelp,
                          ::testing::Values("init", "ingest", "status", "simulate", "demo",
-                                           "estimate", "link", "monitor", "report", "run"));
+                                           "estimate", "link", "review", "monitor", "report",
+                                           "run"));
 
 TEST(ZichtHelp, ListsTheCommandsAndAnExample) {
   const auto result = RunZicht({"--help"});
   EXPECT_EQ(result.exit_code, 0);
   for (const char* command : {"init", "ingest", "status", "simulate", "demo", "estimate", "link",
-                              "monitor", "report", "run"}) {
+                              "review", "monitor", "report", "run"}) {
     EXPECT_NE(result.out.find(command), std::string::npos) << command;
   }
   EXPECT_NE(result.out.find("Example:"), std::string::npos);
@@ -43,6 +44,7 @@ TEST(ZichtHelp, WrongFlagsAreAUsageErrorWithStatus64) {
        std::vector<std::vector<std::string>>{{"link", "--db", "x.db", "--no-such-flag"},
                                              {"link", "--db", "x.db", "--m-from-truth"},
                                              {"ingest", "--db"},
+                                             {"review", "--db", "x.db", "--count", "5"},
                                              {"monitor"}}) {
     const auto result = RunZicht(args);
     EXPECT_EQ(result.exit_code, 64) << args[0] << " " << args.back() << ": " << result.err;

@@ -331,5 +331,45 @@ TEST(ReportPage, ShowsAHiddenOverlapCountOnlyAsItsMark) {
   }
 }
 
+// The clerical review's precision and recall show with the linkage where there are labels,
+// rounded to three decimals in the page's language; the number of reviewed pairs only from
+// the threshold up, as every count.
+std::string LinkageHtml(const ReportData& data, const std::string& lang) {
+  const Result<Page> page = BuildReportPage(data, Vocabulary::Default(), lang);
+  EXPECT_TRUE(page.ok()) << page.status().message();
+  std::string html;
+  if (!page.ok()) return html;
+  for (const Section& section : page->sections) {
+    if (section.id != "linkage") continue;
+    html += section.intro_html;
+    for (const std::string& block : section.html_blocks) html += block;
+  }
+  return html;
+}
+
+TEST(ReportPage, ShowsTheReviewsPrecisionAndRecallWhereThereAreLabels) {
+  ReportData data = HandMadeData();
+  EXPECT_EQ(LinkageHtml(data, "en").find("clerical review"), std::string::npos);
+  data.linkage.review =
+      LinkDiagnostics::Review{79, LinkDiagnostics::Share{0.66304, 0.21112, 0.93535},
+                              LinkDiagnostics::Share{0.93846, 0.33349, 0.99785}};
+  const std::string english = LinkageHtml(data, "en");
+  EXPECT_NE(english.find("precision of the linkage&#39;s own decisions at 0.663 (95% interval "
+                         "0.211 to 0.935)"),
+            std::string::npos)
+      << english;
+  EXPECT_NE(english.find("recall at 0.938 (0.333 to 0.998)"), std::string::npos) << english;
+  EXPECT_NE(english.find("79 pairs were reviewed."), std::string::npos) << english;
+  const std::string dutch = LinkageHtml(data, "nl");
+  EXPECT_NE(dutch.find("0,663 (95%-betrouwbaarheidsinterval 0,211 tot 0,935)"), std::string::npos)
+      << dutch;
+  EXPECT_NE(dutch.find("volledigheid op 0,938 (0,333 tot 0,998)"), std::string::npos) << dutch;
+  data.linkage.review->pairs = 7;
+  data.linkage.review->recall.reset();
+  const std::string few = LinkageHtml(data, "en");
+  EXPECT_EQ(few.find("pairs were reviewed"), std::string::npos) << few;
+  EXPECT_NE(few.find("recall at no estimate"), std::string::npos) << few;
+}
+
 }  // namespace
 }  // namespace zicht::report

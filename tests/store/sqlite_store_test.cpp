@@ -569,7 +569,7 @@ TEST(SqliteStore, MigratesAVersionTwoStoreKeepingItsRecords) {
     auto store = OpenSqliteStore(path);
     ASSERT_TRUE(store.ok()) << store.status().message();
     Store& s = **store;
-    EXPECT_EQ(*s.SchemaVersion(), 3);
+    EXPECT_EQ(*s.SchemaVersion(), kSchemaVersion);
     auto found = s.FindRecord("police", "A1");
     ASSERT_TRUE(found.ok()) << found.status().message();
     ASSERT_TRUE(found->has_value());
@@ -589,8 +589,8 @@ TEST(SqliteStore, MigratesAVersionTwoStoreKeepingItsRecords) {
   }
   auto again = OpenSqliteStore(path);
   ASSERT_TRUE(again.ok()) << again.status().message();
-  EXPECT_EQ(*(*again)->SchemaVersion(), 3);
-  EXPECT_EQ(QueryInt(path, "SELECT COUNT(*) FROM schema_version"), 3);
+  EXPECT_EQ(*(*again)->SchemaVersion(), kSchemaVersion);
+  EXPECT_EQ(QueryInt(path, "SELECT COUNT(*) FROM schema_version"), kSchemaVersion);
 }
 
 }  // namespace

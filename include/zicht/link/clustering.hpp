@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <utility>
 #include <vector>
 
 namespace zicht::link {
@@ -42,6 +43,12 @@ struct ClusterOptions {
   // Per record: its personal id where the id is validated (a check digit), else 0; empty:
   // none is. Two different validated ids are never joined, with or without the guard.
   std::vector<std::uint64_t> validated_personal_id;
+  // A clerical review's labels (review.hpp): pairs a reviewer called one person are joined
+  // before any edge, whatever the guards above would say; pairs called two persons never
+  // end up in one person, however strong the chain between them. A must-link that would
+  // join a cannot-link pair is refused.
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> must_link;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> cannot_link;
 };
 
 struct Clustering {
@@ -56,6 +63,10 @@ struct Clustering {
   // Links refused because both clusters hold a record of one deduplicated source; not
   // flagged, since the rule is what the user knows rather than a doubt of the model.
   std::int64_t refused_deduplicated = 0;
+  // Links (and must-links) refused because they would put a cannot-link pair into one
+  // person; not flagged, as the reviewer has settled them.
+  std::int64_t refused_cannot_link = 0;
+  std::int64_t must_links_used = 0;    // must-links that joined two clusters
   std::vector<std::uint32_t> flagged;  // clusters on either side of a refused link
 };
 

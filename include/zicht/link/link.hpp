@@ -22,6 +22,7 @@
 #include "zicht/link/fellegi_sunter.hpp"
 #include "zicht/link/link_config.hpp"
 #include "zicht/link/link_records.hpp"
+#include "zicht/link/review.hpp"
 #include "zicht/store/store.hpp"
 
 namespace zicht::link {
@@ -57,6 +58,8 @@ struct LinkResult {
   // differ (the m of personal_id's "different" level; unset without the comparison or data).
   bool personal_id_guard = false;
   std::optional<double> ids_disagree_within_person;
+  // A clerical review's labels as applied (review.hpp); unset without labels.
+  std::optional<ReviewOutcome> review;
   double seconds_blocking = 0;
   double seconds_model = 0;
   double seconds_scoring = 0;
@@ -64,9 +67,12 @@ struct LinkResult {
 };
 
 // With `labels`, m and the prior come from the records it labels (EstimateMFromLabels in
-// training.hpp) after the usual training; records it does not list are unlabelled.
+// training.hpp) after the usual training; records it does not list are unlabelled. With
+// `review`, a clerical review's labels fix their pairs' decisions and, without `labels`,
+// feed m and the prior (review.hpp).
 LinkResult LinkInMemory(const LinkRecords& records, const LinkConfig& config,
-                        const LinkCallbacks& callbacks = {}, const TruthMap* labels = nullptr);
+                        const LinkCallbacks& callbacks = {}, const TruthMap* labels = nullptr,
+                        const IndexedReview* review = nullptr);
 
 // Per record, bit k set when the record comes from config.deduplicated_sources[k]; the
 // clustering's input for the rule that such a source holds each person once.
@@ -84,6 +90,8 @@ struct StoreLinkResult {
 // Meta keys under which the model and the config used are kept (JSON).
 inline constexpr std::string_view kMetaLinkModel = "link_model";
 
+// Applies the store's review labels (review.hpp) and stores the linkage's own decision on
+// each labelled pair with the linkage.
 Result<StoreLinkResult> LinkStore(store::Store& store, const LinkConfig& config,
                                   const LinkCallbacks& callbacks = {},
                                   const TruthMap* labels = nullptr);

@@ -100,6 +100,19 @@ struct LinkDiagnostics {
     double total = 0;
   };
   std::vector<WaterfallPair> waterfalls;
+  // The clerical review's precision and recall of the linkage's own decisions (zicht
+  // review), where the store holds reviewed pairs; each unset where not estimated.
+  struct Share {
+    double estimate = 0;
+    double lower = 0;  // 95% interval
+    double upper = 0;
+  };
+  struct Review {
+    std::int64_t pairs = 0;  // reviewed pairs of the estimation sample
+    std::optional<Share> precision;
+    std::optional<Share> recall;
+  };
+  std::optional<Review> review;
 };
 
 // Persons by their number of records, with no small count among them and none to be

@@ -23,7 +23,7 @@
 namespace zicht::store {
 
 // The schema version this program writes and reads.
-inline constexpr int kSchemaVersion = 3;
+inline constexpr int kSchemaVersion = 4;
 
 struct IngestLogEntry {
   std::int64_t ingest_id = 0;
@@ -77,6 +77,40 @@ struct ScoredPair {
 struct PersonAssignment {
   std::int64_t record_id = 0;
   std::int64_t person_id = 0;
+};
+
+// A reviewer's decision on a pair of records (clerical review, zicht/link/review.hpp). Keyed
+// by the two records' sources and their sources' own ids, ordered so that (source_a,
+// record_a) < (source_b, record_b): store record ids change on re-ingest, these do not, so
+// a label survives re-ingest and relinking.
+struct ReviewLabel {
+  std::string source_a;
+  std::string record_a;  // source_record_id
+  std::string source_b;
+  std::string record_b;
+  std::string decision;  // "match", "non-match" or "unsure"
+  // The sampling design of the export the pair came from: its sample id, the pair's stratum
+  // and the number of pairs in that stratum, and the pair's inclusion probability.
+  std::string sample;
+  std::string stratum;
+  std::int64_t stratum_pairs = 0;
+  double inclusion_probability = 0;
+  // The linkage's own decision on the pair (the same person or not) without the labels: set
+  // by every linkage that applies the labels, and on import from the linkage then in force.
+  // Unset when neither saw both records.
+  std::optional<bool> model_linked;
+  std::int64_t import_id = 0;  // the import that wrote the decision
+  std::string labelled_at;     // ISO 8601 UTC, when the decision was written
+};
+
+// One file of review decisions as imported.
+struct ReviewImport {
+  std::int64_t import_id = 0;
+  std::string file_name;  // base name, as given
+  std::string content_sha256;
+  std::int64_t rows = 0;            // data rows of the file
+  std::int64_t labels_written = 0;  // new or changed decisions
+  std::string imported_at;          // ISO 8601 UTC
 };
 
 class Store {
@@ -136,6 +170,23 @@ class Store {
                                 const std::vector<ScoredPair>& pairs) = 0;
   // The scored pairs of the last linkage, ordered by record_a, record_b.
   virtual Result<std::vector<ScoredPair>> ScoredPairs() = 0;
+
+  // --- clerical review -----------------------------------------------------------------
+  // The import of a file with this content, if one was imported.
+  virtual Result<std::optional<ReviewImport>> FindReviewImport(const std::string& sha256) = 0;
+  // Logs the import and writes its labels (inside the open transaction). A label for a pair
+  // already labelled replaces it only when its decision or sampling design differ (a
+  // replaced label keeps the model decision it had, when it had one); an identical label is
+  // not written again. Returns the import with its id and labels_written set.
+  virtual Result<ReviewImport> WriteReviewLabels(ReviewImport import,
+                                                 const std::vector<ReviewLabel>& labels) = 0;
+  // Every label, ordered by its key.
+  virtual Result<std::vector<ReviewLabel>> ReviewLabels() = 0;
+  // The review imports, oldest first.
+  virtual Result<std::vector<ReviewImport>> ReviewImports() = 0;
+  // Sets model_linked of the labels with these keys (inside the open transaction); keys
+  // without a label are ignored.
+  virtual Status SetReviewModelDecisions(const std::vector<ReviewLabel>& labels) = 0;
 };
 
 // The SQLite application id of a zicht store ("ZCHT" in ASCII), in the file's header: a

@@ -111,6 +111,35 @@ ALTER TABLE records ADD COLUMN dob_year_day_hash BLOB;
       R"sql(
 ALTER TABLE records ADD COLUMN given_name_variants BLOB;
 )sql",
+      // 3 -> 4: clerical review. Labels are keyed by the records' sources and their own ids,
+      // not by record_id, which a re-ingest renews: a label outlives the records it names
+      // and applies again when they come back. No identifier is stored, only ids.
+      R"sql(
+CREATE TABLE review_imports (
+  import_id INTEGER PRIMARY KEY,
+  file_name TEXT NOT NULL,
+  content_sha256 TEXT NOT NULL,
+  rows INTEGER NOT NULL,
+  labels_written INTEGER NOT NULL,
+  imported_at TEXT NOT NULL
+);
+CREATE INDEX review_imports_by_sha ON review_imports(content_sha256);
+CREATE TABLE review_labels (
+  source_a TEXT NOT NULL,
+  record_id_a TEXT NOT NULL,
+  source_b TEXT NOT NULL,
+  record_id_b TEXT NOT NULL,
+  decision TEXT NOT NULL CHECK (decision IN ('match', 'non-match', 'unsure')),
+  sample TEXT NOT NULL,
+  stratum TEXT NOT NULL,
+  stratum_pairs INTEGER NOT NULL,
+  inclusion_probability REAL NOT NULL,
+  model_linked INTEGER,
+  import_id INTEGER NOT NULL REFERENCES review_imports(import_id),
+  labelled_at TEXT NOT NULL,
+  PRIMARY KEY (source_a, record_id_a, source_b, record_id_b)
+) WITHOUT ROWID;
+)sql",
   };
   return kMigrations;
 }
@@ -121,6 +150,7 @@ std::vector<std::string> TablesOfVersion(int version) {
     tables.insert(tables.end(), {"meta", "sources", "ingests", "ingest_rejects", "records"});
   }
   if (version >= 2) tables.insert(tables.end(), {"link_pairs", "record_persons"});
+  if (version >= 4) tables.insert(tables.end(), {"review_imports", "review_labels"});
   return tables;
 }
 

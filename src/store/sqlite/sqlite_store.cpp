@@ -181,6 +181,20 @@ IngestLogEntry ReadIngest(const Statement& s) {
   return e;
 }
 
+constexpr const char* kReviewImportColumns =
+    "import_id, file_name, content_sha256, rows, labels_written, imported_at";
+
+ReviewImport ReadReviewImport(const Statement& s) {
+  ReviewImport i;
+  i.import_id = s.Int(0);
+  i.file_name = s.Text(1);
+  i.content_sha256 = s.Text(2);
+  i.rows = s.Int(3);
+  i.labels_written = s.Int(4);
+  i.imported_at = s.Text(5);
+  return i;
+}
+
 template <typename T, typename Read>
 Result<std::vector<T>> Collect(Statement& statement, Read read) {
   std::vector<T> rows;
@@ -612,6 +626,116 @@ class SqliteStore final : public Store {
     return Collect<ScoredPair>(s, [](const Statement& st) {
       return ScoredPair{st.Int(0), st.Int(1), st.Double(2), st.Double(3)};
     });
+  }
+
+  Result<std::optional<ReviewImport>> FindReviewImport(const std::string& sha256) override {
+    Statement s(db_, fmt::format("SELECT {} FROM review_imports WHERE content_sha256 = ? "
+                                 "ORDER BY import_id LIMIT 1",
+                                 kReviewImportColumns));
+    s.Bind(1, sha256);
+    auto step = s.Step();
+    if (!step.ok()) return step.status();
+    if (!*step) return std::optional<ReviewImport>{};
+    return std::optional<ReviewImport>{ReadReviewImport(s)};
+  }
+
+  Result<ReviewImport> WriteReviewLabels(ReviewImport import,
+                                         const std::vector<ReviewLabel>& labels) override {
+    import.imported_at = NowIsoUtc();
+    Statement log(db_,
+                  "INSERT INTO review_imports(file_name, content_sha256, rows, labels_written, "
+                  "imported_at) VALUES(?, ?, ?, 0, ?)");
+    log.Bind(1, import.file_name);
+    log.Bind(2, import.content_sha256);
+    log.Bind(3, import.rows);
+    log.Bind(4, import.imported_at);
+    ZICHT_RETURN_IF_ERROR(log.Run());
+    import.import_id = sqlite3_last_insert_rowid(db_);
+    // The WHERE of the upsert leaves an identical label as it is; changes() tells which
+    // rows were written.
+    Statement upsert(
+        db_,
+        "INSERT INTO review_labels(source_a, record_id_a, source_b, record_id_b, decision, "
+        "sample, stratum, stratum_pairs, inclusion_probability, model_linked, import_id, "
+        "labelled_at) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT(source_a, record_id_a, source_b, record_id_b) DO UPDATE SET "
+        "decision = excluded.decision, sample = excluded.sample, stratum = excluded.stratum, "
+        "stratum_pairs = excluded.stratum_pairs, "
+        "inclusion_probability = excluded.inclusion_probability, "
+        "model_linked = COALESCE(review_labels.model_linked, excluded.model_linked), "
+        "import_id = excluded.import_id, labelled_at = excluded.labelled_at "
+        "WHERE review_labels.decision IS NOT excluded.decision "
+        "OR review_labels.sample IS NOT excluded.sample "
+        "OR review_labels.stratum IS NOT excluded.stratum "
+        "OR review_labels.stratum_pairs IS NOT excluded.stratum_pairs "
+        "OR review_labels.inclusion_probability IS NOT excluded.inclusion_probability");
+    std::int64_t written = 0;
+    for (const ReviewLabel& label : labels) {
+      upsert.Bind(1, label.source_a);
+      upsert.Bind(2, label.record_a);
+      upsert.Bind(3, label.source_b);
+      upsert.Bind(4, label.record_b);
+      upsert.Bind(5, label.decision);
+      upsert.Bind(6, label.sample);
+      upsert.Bind(7, label.stratum);
+      upsert.Bind(8, label.stratum_pairs);
+      upsert.BindDouble(9, label.inclusion_probability);
+      upsert.Bind(10, label.model_linked);
+      upsert.Bind(11, import.import_id);
+      upsert.Bind(12, import.imported_at);
+      ZICHT_RETURN_IF_ERROR(upsert.Run());
+      written += sqlite3_changes(db_);
+    }
+    import.labels_written = written;
+    Statement count(db_, "UPDATE review_imports SET labels_written = ? WHERE import_id = ?");
+    count.Bind(1, written);
+    count.Bind(2, import.import_id);
+    ZICHT_RETURN_IF_ERROR(count.Run());
+    return import;
+  }
+
+  Result<std::vector<ReviewLabel>> ReviewLabels() override {
+    Statement s(db_,
+                "SELECT source_a, record_id_a, source_b, record_id_b, decision, sample, stratum, "
+                "stratum_pairs, inclusion_probability, model_linked, import_id, labelled_at "
+                "FROM review_labels ORDER BY source_a, record_id_a, source_b, record_id_b");
+    return Collect<ReviewLabel>(s, [](const Statement& st) {
+      ReviewLabel label;
+      label.source_a = st.Text(0);
+      label.record_a = st.Text(1);
+      label.source_b = st.Text(2);
+      label.record_b = st.Text(3);
+      label.decision = st.Text(4);
+      label.sample = st.Text(5);
+      label.stratum = st.Text(6);
+      label.stratum_pairs = st.Int(7);
+      label.inclusion_probability = st.Double(8);
+      if (!st.IsNull(9)) label.model_linked = st.Int(9) != 0;
+      label.import_id = st.Int(10);
+      label.labelled_at = st.Text(11);
+      return label;
+    });
+  }
+
+  Result<std::vector<ReviewImport>> ReviewImports() override {
+    Statement s(
+        db_, fmt::format("SELECT {} FROM review_imports ORDER BY import_id", kReviewImportColumns));
+    return Collect<ReviewImport>(s, ReadReviewImport);
+  }
+
+  Status SetReviewModelDecisions(const std::vector<ReviewLabel>& labels) override {
+    Statement set(db_,
+                  "UPDATE review_labels SET model_linked = ? WHERE source_a = ? AND "
+                  "record_id_a = ? AND source_b = ? AND record_id_b = ?");
+    for (const ReviewLabel& label : labels) {
+      set.Bind(1, label.model_linked);
+      set.Bind(2, label.source_a);
+      set.Bind(3, label.record_a);
+      set.Bind(4, label.source_b);
+      set.Bind(5, label.record_b);
+      ZICHT_RETURN_IF_ERROR(set.Run());
+    }
+    return Status::Ok();
   }
 
  private:
