@@ -10,6 +10,8 @@
 #include <system_error>
 #include <unordered_set>
 
+#include "csv_line.hpp"
+
 namespace zicht::link {
 
 namespace fs = std::filesystem;
@@ -27,69 +29,6 @@ namespace {
 // The truth file's columns, in the order ReadTruth refers to them.
 constexpr std::array<std::string_view, 3> kTruthColumns = {"source", "source_record_id",
                                                            "entity_id"};
-
-// Where a line could not be split, and why. The rule never quotes the line's content.
-struct SplitError {
-  std::size_t field = 0;  // 0-based field index
-  std::string_view rule;
-};
-
-// Splits one physical line (line end already removed) into RFC 4180 fields. A small
-// splitter of our own rather than ingest's CsvReader, because link may not depend on
-// ingest. Records spanning lines (a line break inside quotes) are rejected rather than
-// joined: the truth files this reads are written by the simulator, which has no such
-// values, and rejecting keeps row numbers equal to line numbers.
-bool SplitLine(std::string_view line, std::vector<std::string>& fields, SplitError& error) {
-  fields.clear();
-  std::size_t i = 0;
-  const std::size_t n = line.size();
-  for (;;) {
-    std::string& field = fields.emplace_back();
-    if (i < n && line[i] == '"') {
-      ++i;
-      for (;;) {
-        if (i >= n) {
-          error = {fields.size() - 1,
-                   "quoted value not closed on its line (line breaks inside values are not "
-                   "supported)"};
-          return false;
-        }
-        if (line[i] == '"') {
-          if (i + 1 < n && line[i + 1] == '"') {
-            field.push_back('"');
-            i += 2;
-            continue;
-          }
-          ++i;
-          break;
-        }
-        field.push_back(line[i++]);
-      }
-      if (i < n && line[i] != ',') {
-        error = {fields.size() - 1, "characters after a closing quote"};
-        return false;
-      }
-    } else {
-      while (i < n && line[i] != ',') {
-        if (line[i] == '"') {
-          error = {fields.size() - 1, "quote inside an unquoted value"};
-          return false;
-        }
-        // A CR here means the file uses lone-CR line ends, which would otherwise surface
-        // as a confusing "missing column" on one enormous header line.
-        if (line[i] == '\r') {
-          error = {fields.size() - 1,
-                   "carriage return inside an unquoted value (lone-CR line ends are not "
-                   "supported)"};
-          return false;
-        }
-        field.push_back(line[i++]);
-      }
-    }
-    if (i == n) return true;
-    ++i;  // the comma; a field always follows it, possibly empty
-  }
-}
 
 bool IsBlank(std::string_view value) {
   return value.find_first_not_of(" \t") == std::string_view::npos;
@@ -133,7 +72,7 @@ Result<TruthMap> ReadTruth(const fs::path& path) {
 
   std::string line;
   std::vector<std::string> fields;
-  SplitError split_error;
+  csv_line::SplitError split_error;
   std::int64_t row = 0;
 
   if (!std::getline(in, line)) {
@@ -144,7 +83,7 @@ Result<TruthMap> ReadTruth(const fs::path& path) {
   row = 1;
   if (line.starts_with("\xEF\xBB\xBF")) line.erase(0, 3);
   if (line.ends_with('\r')) line.pop_back();
-  if (!SplitLine(line, fields, split_error)) {
+  if (!csv_line::SplitLine(line, fields, split_error)) {
     return Status::InvalidData(
         fmt::format("{}:1: column {}: {}", file, split_error.field + 1, split_error.rule));
   }
@@ -193,7 +132,7 @@ Result<TruthMap> ReadTruth(const fs::path& path) {
       return Status::InvalidData(fmt::format("{}:{}: empty line; expected {} fields", file,
                                              pending_blank_row, header.size()));
     }
-    if (!SplitLine(line, fields, split_error)) {
+    if (!csv_line::SplitLine(line, fields, split_error)) {
       return Status::InvalidData(fmt::format("{}:{}: column {}: {}", file, row,
                                              column_name(split_error.field), split_error.rule));
     }

@@ -78,12 +78,7 @@ struct Loaded {
 };
 
 Result<Loaded> Load(store::Store& store) {
-  auto stored_model = store.GetMeta(std::string(kMetaLinkModel));
-  if (!stored_model.ok()) return stored_model.status();
-  if (!stored_model->has_value()) {
-    return Status::NotFound("the store has not been linked yet; run `zicht link` first");
-  }
-  auto model = ModelFromJson(**stored_model);
+  auto model = StoredModel(store);
   if (!model.ok()) return model.status();
   // Term frequencies are over all records, as when linking.
   auto records = LoadLinkRecords(store);

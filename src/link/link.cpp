@@ -377,4 +377,13 @@ Result<std::pair<FsModel, LinkConfig>> ModelFromJson(std::string_view text) {
   }
 }
 
+Result<std::pair<FsModel, LinkConfig>> StoredModel(store::Store& store) {
+  auto stored = store.GetMeta(std::string(kMetaLinkModel));
+  if (!stored.ok()) return stored.status();
+  if (!stored->has_value()) {
+    return Status::NotFound("the store has not been linked yet; run `zicht link` first");
+  }
+  return ModelFromJson(**stored);
+}
+
 }  // namespace zicht::link

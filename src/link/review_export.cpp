@@ -9,7 +9,7 @@
 #include <tuple>
 #include <unordered_map>
 
-#include "review_csv.hpp"
+#include "csv_line.hpp"
 #include "zicht/link/link.hpp"
 #include "zicht/link/review.hpp"
 
@@ -40,12 +40,7 @@ Result<ReviewExportResult> ExportReviewSample(store::Store& store,
                                               const std::filesystem::path& path,
                                               const ReviewExportOptions& options) {
   if (options.count < 1) return Status::InvalidArgument("--count must be at least 1");
-  auto stored_model = store.GetMeta(std::string(kMetaLinkModel));
-  if (!stored_model.ok()) return stored_model.status();
-  if (!stored_model->has_value()) {
-    return Status::NotFound("the store has not been linked yet; run `zicht link` first");
-  }
-  auto model = ModelFromJson(**stored_model);
+  auto model = StoredModel(store);
   if (!model.ok()) return model.status();
   const auto& [fs, config] = *model;
   auto records = LoadLinkRecords(store);
@@ -120,14 +115,12 @@ Result<ReviewExportResult> ExportReviewSample(store::Store& store,
       const Pair& p = scored[s.unit];
       terms.clear();
       scorer.Score(p.a, comparator.Compare(p.a, p.b), &terms);
-      std::string line =
-          fmt::format("{},{},{},{},{},{},{:.6g},{:.3f},{},{},{},{},{:.6g}", ++number, out.sample,
-                      review_csv::Field(records->source[p.a]),
-                      review_csv::Field(records->source_record_id[p.a]),
-                      review_csv::Field(records->source[p.b]),
-                      review_csv::Field(records->source_record_id[p.b]), p.probability, p.weight,
-                      YesNo(p.probability >= config.threshold), YesNo(units[s.unit].linked),
-                      s.stratum, s.stratum_pairs, s.inclusion_probability);
+      std::string line = fmt::format(
+          "{},{},{},{},{},{},{:.6g},{:.3f},{},{},{},{},{:.6g}", ++number, out.sample,
+          csv_line::Field(records->source[p.a]), csv_line::Field(records->source_record_id[p.a]),
+          csv_line::Field(records->source[p.b]), csv_line::Field(records->source_record_id[p.b]),
+          p.probability, p.weight, YesNo(p.probability >= config.threshold),
+          YesNo(units[s.unit].linked), s.stratum, s.stratum_pairs, s.inclusion_probability);
       std::vector<std::pair<std::string, double>> steps(fs.comparisons.size(), {"missing", 0.0});
       for (const ScoreTerm& term : terms) {
         const ComparisonParameters& c = fs.comparisons[term.comparison];
@@ -135,7 +128,7 @@ Result<ReviewExportResult> ExportReviewSample(store::Store& store,
                                   term.weight + term.tf_adjustment};
       }
       for (const auto& [level, weight] : steps) {
-        line += fmt::format(",{},{:.3f}", review_csv::Field(level), weight);
+        line += fmt::format(",{},{:.3f}", csv_line::Field(level), weight);
       }
       file << line << ",\n";
     }

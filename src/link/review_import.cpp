@@ -11,7 +11,7 @@
 #include <tuple>
 #include <unordered_map>
 
-#include "review_csv.hpp"
+#include "csv_line.hpp"
 #include "zicht/link/evaluation.hpp"
 #include "zicht/link/review.hpp"
 
@@ -82,8 +82,7 @@ Result<ReviewImportResult> ImportReviewDecisions(store::Store& store, const fs::
 
   std::string line;
   std::vector<std::string> fields;
-  std::size_t bad_field = 0;
-  std::string rule;
+  csv_line::SplitError split_error;
   if (!std::getline(in, line)) {
     if (in.bad()) return Status::IoError(fmt::format("{}: read failed", file));
     return Status::InvalidData(
@@ -91,8 +90,9 @@ Result<ReviewImportResult> ImportReviewDecisions(store::Store& store, const fs::
   }
   if (line.starts_with("\xEF\xBB\xBF")) line.erase(0, 3);
   if (line.ends_with('\r')) line.pop_back();
-  if (!review_csv::SplitLine(line, fields, bad_field, rule)) {
-    return Status::InvalidData(fmt::format("{}:1:{}: {}", file, bad_field + 1, rule));
+  if (!csv_line::SplitLine(line, fields, split_error)) {
+    return Status::InvalidData(
+        fmt::format("{}:1:{}: {}", file, split_error.field + 1, split_error.rule));
   }
   const std::vector<std::string> header = fields;
   std::array<std::size_t, kColumns> at{};
@@ -162,8 +162,8 @@ Result<ReviewImportResult> ImportReviewDecisions(store::Store& store, const fs::
       pending_blank = 0;
     }
     ++rows;
-    if (!review_csv::SplitLine(line, fields, bad_field, rule)) {
-      fail(row, column_name(bad_field), rule);
+    if (!csv_line::SplitLine(line, fields, split_error)) {
+      fail(row, column_name(split_error.field), std::string(split_error.rule));
       continue;
     }
     if (fields.size() != header.size()) {

@@ -38,33 +38,6 @@ const std::vector<std::string> kDefaultRules = {
 // a tenth fewer of the true pairs (recall 0.755 gives F1 0.858).
 constexpr double kF1Floor = 0.87;
 
-// Splits one CSV line on `delimiter`, honouring double quotes (the simulator quotes a
-// value that holds the delimiter).
-std::vector<std::string> SplitCsv(const std::string& line, char delimiter) {
-  std::vector<std::string> fields(1);
-  bool quoted = false;
-  for (std::size_t i = 0; i < line.size(); ++i) {
-    const char c = line[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
-        fields.back() += '"';
-        ++i;
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        fields.back() += c;
-      }
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == delimiter) {
-      fields.emplace_back();
-    } else if (c != '\r') {
-      fields.back() += c;
-    }
-  }
-  return fields;
-}
-
 // What a test needs of a simulated mapping: the delimiter, the date format and the headers
 // of the identifying columns. Read line by line; the simulator writes them plainly.
 struct Mapping {

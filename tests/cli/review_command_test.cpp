@@ -22,32 +22,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// RFC 4180 fields of one line (the export quotes only what needs it).
-std::vector<std::string> Split(const std::string& line) {
-  std::vector<std::string> fields(1);
-  bool quoted = false;
-  for (std::size_t i = 0; i < line.size(); ++i) {
-    const char c = line[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
-        fields.back() += '"';
-        ++i;
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        fields.back() += c;
-      }
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ',') {
-      fields.emplace_back();
-    } else if (c != '\r') {
-      fields.back() += c;
-    }
-  }
-  return fields;
-}
-
 struct Csv {
   std::vector<std::string> header;
   std::vector<std::vector<std::string>> rows;
@@ -61,9 +35,9 @@ Csv ReadCsv(const fs::path& path) {
   std::istringstream in(ReadFile(path));
   std::string line;
   std::getline(in, line);
-  csv.header = Split(line);
+  csv.header = SplitCsv(line);
   while (std::getline(in, line)) {
-    if (!line.empty()) csv.rows.push_back(Split(line));
+    if (!line.empty()) csv.rows.push_back(SplitCsv(line));
   }
   return csv;
 }

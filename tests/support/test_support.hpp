@@ -60,6 +60,11 @@ struct CommandResult {
 };
 
 // Runs the built `zicht` with `args` (no shell involved), capturing its output.
+// Splits one CSV line on `delimiter`, honouring double quotes (doubled inside a quoted
+// value) and dropping carriage returns outside quotes: the files the simulator and
+// `zicht review --export` write, read back here independently of the program's readers.
+std::vector<std::string> SplitCsv(const std::string& line, char delimiter = ',');
+
 CommandResult RunZicht(const std::vector<std::string>& args);
 // The same with `input` written into a pipe that is the program's standard input.
 CommandResult RunZichtWithStdin(const std::vector<std::string>& args, const std::string& input);

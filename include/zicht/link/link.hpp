@@ -101,4 +101,9 @@ Result<StoreLinkResult> LinkStore(store::Store& store, const LinkConfig& config,
 std::string ModelToJson(const FsModel& model, const LinkConfig& config);
 Result<std::pair<FsModel, LinkConfig>> ModelFromJson(std::string_view json);
 
+// The model of the store's last linkage. Errors: NotFound when the store has not been
+// linked yet (the message says to run `zicht link`), those of the store and of
+// ModelFromJson.
+Result<std::pair<FsModel, LinkConfig>> StoredModel(store::Store& store);
+
 }  // namespace zicht::link

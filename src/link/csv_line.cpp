@@ -1,20 +1,20 @@
-#include "review_csv.hpp"
+#include "csv_line.hpp"
 
-namespace zicht::link::review_csv {
+namespace zicht::link::csv_line {
 
-bool SplitLine(std::string_view line, std::vector<std::string>& fields, std::size_t& bad_field,
-               std::string& rule) {
+bool SplitLine(std::string_view line, std::vector<std::string>& fields, SplitError& error) {
   fields.clear();
   std::size_t i = 0;
   const std::size_t n = line.size();
   for (;;) {
     std::string& field = fields.emplace_back();
-    bad_field = fields.size() - 1;
     if (i < n && line[i] == '"') {
       ++i;
       for (;;) {
         if (i >= n) {
-          rule = "quoted value not closed on its line";
+          error = {fields.size() - 1,
+                   "quoted value not closed on its line (line breaks inside values are not "
+                   "supported)"};
           return false;
         }
         if (line[i] == '"') {
@@ -29,20 +29,28 @@ bool SplitLine(std::string_view line, std::vector<std::string>& fields, std::siz
         field.push_back(line[i++]);
       }
       if (i < n && line[i] != ',') {
-        rule = "characters after a closing quote";
+        error = {fields.size() - 1, "characters after a closing quote"};
         return false;
       }
     } else {
       while (i < n && line[i] != ',') {
         if (line[i] == '"') {
-          rule = "quote inside an unquoted value";
+          error = {fields.size() - 1, "quote inside an unquoted value"};
+          return false;
+        }
+        // A CR here means the file uses lone-CR line ends, which would otherwise surface
+        // as a confusing "missing column" on one enormous header line.
+        if (line[i] == '\r') {
+          error = {fields.size() - 1,
+                   "carriage return inside an unquoted value (lone-CR line ends are not "
+                   "supported)"};
           return false;
         }
         field.push_back(line[i++]);
       }
     }
     if (i == n) return true;
-    ++i;
+    ++i;  // the comma; a field always follows it, possibly empty
   }
 }
 
@@ -56,4 +64,4 @@ std::string Field(std::string_view value) {
   return out + "\"";
 }
 
-}  // namespace zicht::link::review_csv
+}  // namespace zicht::link::csv_line
