@@ -51,6 +51,11 @@ struct EstimateFlags {
   bool verbose = false;
 };
 
+std::string Limits(const estimate::Interval& interval) {
+  return interval.bounded() ? fmt::format("{:.0f} to {:.0f}", interval.lower, interval.upper)
+                            : fmt::format("{:.0f} to unbounded", interval.lower);
+}
+
 int Usage(const std::string& message) {
   std::cerr << "zicht estimate: " << message << "\n";
   return 64;
@@ -225,7 +230,8 @@ nlohmann::json LevelsJson(const std::vector<estimate::LevelEstimate>& levels, bo
                    {"level", level.level},
                    {"estimate", level.estimate},
                    {"lower", interval ? nlohmann::json(level.lower) : nlohmann::json(nullptr)},
-                   {"upper", interval ? nlohmann::json(level.upper) : nlohmann::json(nullptr)}});
+                   {"upper", interval && std::isfinite(level.upper) ? nlohmann::json(level.upper)
+                                                                    : nlohmann::json(nullptr)}});
   }
   return out;
 }
@@ -369,11 +375,13 @@ int RunCovariates(const EstimateFlags& flags) {
     out["estimate"] = fit.estimate;
     out["unseen"] = fit.unseen;
     out["lower"] = interval ? nlohmann::json(interval->total.lower) : nlohmann::json(nullptr);
-    out["upper"] = interval ? nlohmann::json(interval->total.upper) : nlohmann::json(nullptr);
+    out["upper"] = interval && interval->total.bounded() ? nlohmann::json(interval->total.upper)
+                                                         : nlohmann::json(nullptr);
     out["level"] = flags.level;
     out["interval"] = interval ? nlohmann::json(interval->total.method) : nlohmann::json(nullptr);
     if (interval) {
       out["bootstrap_replicates"] = interval->replicates_used;
+      out["bootstrap_unbounded"] = interval->replicates_unbounded;
       out["bootstrap_failed"] = interval->replicates_failed;
     }
     out["model"] = fit.model.Name(*table);
@@ -403,9 +411,7 @@ int RunCovariates(const EstimateFlags& flags) {
                                term.where);
     }
   }
-  const std::string limits =
-      interval ? fmt::format("{:.0f} to {:.0f}", interval->total.lower, interval->total.upper)
-               : std::string("-");
+  const std::string limits = interval ? Limits(interval->total) : std::string("-");
   std::cout << fmt::format("\n  {:<14} {:<14} {:>12}  {}\n", "covariate", "level", "estimate",
                            interval ? fmt::format("{:.0f}% interval (parametric bootstrap, {} "
                                                   "replicates)",
@@ -415,7 +421,8 @@ int RunCovariates(const EstimateFlags& flags) {
   for (const auto& level : levels) {
     std::cout << fmt::format(
         "  {:<14} {:<14} {:>12.1f}  {}\n", level.covariate, level.level, level.estimate,
-        interval ? fmt::format("{:.0f} to {:.0f}", level.lower, level.upper) : std::string("-"));
+        interval ? Limits(estimate::Interval{level.lower, level.upper, flags.level, ""})
+                 : std::string("-"));
   }
   return 0;
 }
@@ -511,11 +518,6 @@ nlohmann::json LinkageJson(const estimate::LinkageDraws& draws,
   out["corrected"] = corrected;
   out["warnings"] = linkage.warnings;
   return out;
-}
-
-std::string Limits(const estimate::Interval& interval) {
-  return interval.bounded() ? fmt::format("{:.0f} to {:.0f}", interval.lower, interval.upper)
-                            : fmt::format("{:.0f} to unbounded", interval.lower);
 }
 
 void PrintLinkage(const estimate::LinkageDraws& draws, const estimate::LinkageEstimate& linkage,

@@ -5,21 +5,30 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <optional>
 
 #include "covariate_design.hpp"
+#include "covariate_existence.hpp"
 #include "latent_class_random.hpp"
 
 namespace zicht::estimate {
 namespace {
 
-// Type 7 quantile (R's default) of sorted values.
+constexpr double kUnbounded = std::numeric_limits<double>::infinity();
+
+// Type 7 quantile (R's default) of sorted values, some of which may be +infinity.
 double Quantile(const std::vector<double>& sorted, double p) {
   const double position = p * static_cast<double>(sorted.size() - 1);
   const std::size_t below = static_cast<std::size_t>(std::floor(position));
   const std::size_t above = std::min(below + 1, sorted.size() - 1);
-  return sorted[below] + (position - static_cast<double>(below)) * (sorted[above] - sorted[below]);
+  const double share = position - static_cast<double>(below);
+  if (sorted[below] == kUnbounded || (share > 0.0 && sorted[above] == kUnbounded)) {
+    return kUnbounded;
+  }
+  if (share == 0.0) return sorted[below];
+  return sorted[below] + share * (sorted[above] - sorted[below]);
 }
 
 // Bit v set: covariate v unknown.
@@ -75,6 +84,7 @@ Result<CovariateBootstrap> BootstrapCovariateFit(const CovariateTable& table,
   fit_options.em_tolerance = 1e-8;
   const std::size_t replicates = static_cast<std::size_t>(options.replicates);
   std::vector<std::optional<CovariateFit>> fits(replicates);
+  std::vector<char> unbounded(replicates, 0);
   auto replicate = [&](std::size_t r) {
     lcm::Random random(options.seed, r);
     std::map<std::pair<std::uint32_t, std::vector<int>>, double> drawn;
@@ -107,8 +117,11 @@ Result<CovariateBootstrap> BootstrapCovariateFit(const CovariateTable& table,
     sample.covariates = table.covariates;
     sample.levels = table.levels;
     for (auto& [key, count] : drawn) sample.rows.push_back({key.first, key.second, count});
-    Result<CovariateFit> refit = FitCovariateModel(sample, fit.model, fit_options);
+    bool unbounded_by_data = false;
+    Result<CovariateFit> refit = internal::FitCovariateModelNotingExistence(
+        sample, fit.model, fit_options, unbounded_by_data);
     if (refit.ok() && std::isfinite(refit->estimate)) fits[r] = std::move(refit.value());
+    unbounded[r] = unbounded_by_data ? 1 : 0;
   };
   if (options.parallel) {
     tbb::parallel_for(std::size_t{0}, replicates, replicate);
@@ -118,14 +131,22 @@ Result<CovariateBootstrap> BootstrapCovariateFit(const CovariateTable& table,
   CovariateBootstrap result;
   std::vector<double> totals;
   std::vector<std::vector<double>> by_level(fit.per_level.size());
-  for (const std::optional<CovariateFit>& one : fits) {
-    if (!one) {
+  for (std::size_t r = 0; r < replicates; ++r) {
+    if (unbounded[r]) {
+      // Which level's unseen count runs off is not known, so every level's is unbounded.
+      ++result.replicates_unbounded;
+      totals.push_back(kUnbounded);
+      for (std::vector<double>& of_level : by_level) of_level.push_back(kUnbounded);
+      continue;
+    }
+    if (!fits[r]) {
       ++result.replicates_failed;
       continue;
     }
-    totals.push_back(one->estimate);
-    for (std::size_t i = 0; i < by_level.size(); ++i)
-      by_level[i].push_back(one->per_level[i].estimate);
+    totals.push_back(fits[r]->estimate);
+    for (std::size_t i = 0; i < by_level.size(); ++i) {
+      by_level[i].push_back(fits[r]->per_level[i].estimate);
+    }
   }
   result.replicates_used = static_cast<int>(totals.size());
   if (2 * totals.size() < replicates) {

@@ -8,6 +8,7 @@
 #include <limits>
 
 #include "covariate_design.hpp"
+#include "covariate_existence.hpp"
 #include "covariate_margins.hpp"
 
 namespace zicht::estimate {
@@ -272,13 +273,26 @@ Status CheckCovariateModel(const CovariateTable& table, const CovariateModel& mo
 
 Result<CovariateFit> FitCovariateModel(const CovariateTable& table, const CovariateModel& model,
                                        const CovariateFitOptions& options) {
+  bool unbounded_by_data = false;
+  return internal::FitCovariateModelNotingExistence(table, model, options, unbounded_by_data);
+}
+
+Result<CovariateFit> internal::FitCovariateModelNotingExistence(const CovariateTable& table,
+                                                                const CovariateModel& model,
+                                                                const CovariateFitOptions& options,
+                                                                bool& unbounded_by_data) {
+  unbounded_by_data = false;
   ZICHT_RETURN_IF_ERROR(options.Validate());
   ZICHT_RETURN_IF_ERROR(CheckTerms(table, model));
   Result<internal::CovariateDesign> built = internal::BuildCovariateDesign(table, model);
   if (!built.ok()) return built.status();
   const internal::CovariateDesign& full = *built;
   Result<internal::BoundaryPlan> plan = internal::PlanBoundary(table, full);
-  if (!plan.ok()) return plan.status();
+  if (!plan.ok()) {
+    // The observable cells left do not determine the parameters: some unseen count is free.
+    unbounded_by_data = plan.status().code() == StatusCode::kInvalidData;
+    return plan.status();
+  }
   const internal::CovariateDesign design =
       internal::WithoutBoundary(full, plan->fixed_zero, plan->boundary_column);
   std::vector<std::vector<std::size_t>> compatible;
@@ -299,6 +313,16 @@ Result<CovariateFit> FitCovariateModel(const CovariateTable& table, const Covari
         options.max_iterations, model.Name(table)));
   };
   std::vector<double> y = CompletedCounts(table.rows, compatible, design.cells, {});
+  // With unknown covariates the test runs on each row spread over every cell it agrees
+  // with (EM's start), the widest support the data allow.
+  if (internal::CovariateMleExists(design, y) == internal::Existence::kDoesNotExist) {
+    unbounded_by_data = true;
+    return Status::InvalidData(
+        "the maximum-likelihood estimate of model " + model.Name(table) +
+        " does not exist for these data: no table of strictly positive counts has the same "
+        "margins (Fienberg-Rinaldo linear-programming test), so the unseen count runs off to "
+        "infinity; drop a term whose lists or levels barely overlap");
+  }
   internal::CellFit cells =
       internal::FitCells(design, y, Eigen::VectorXd(), options.max_iterations, options.tolerance);
   if (!cells.converged) return failed(cells);

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <tuple>
 
+#include "estimate/covariate_test_tables.hpp"
 #include "support/test_support.hpp"
 #include "zicht/estimate/covariate_bootstrap.hpp"
 #include "zicht/estimate/covariate_search.hpp"
@@ -108,18 +109,7 @@ TEST(CovariateModelReference, SimdatModerate) {
   CheckReferenceCase("simdat_moderate");
 }
 
-// Two lists A, B and a binary covariate s, built in code: rows of (history, level of s or
-// missing, count); history bit 0 is A, bit 1 is B.
-CovariateTable TwoListTable(const std::vector<std::tuple<std::uint32_t, int, double>>& rows) {
-  CovariateTable table;
-  table.lists = {"A", "B"};
-  table.covariates = {"s"};
-  table.levels = {{"1", "2"}};
-  for (const auto& [history, level, count] : rows) table.rows.push_back({history, {level}, count});
-  Result<CovariateTable> normalised = NormaliseCovariateTable(std::move(table));
-  EXPECT_TRUE(normalised.ok()) << normalised.status().message();
-  return std::move(normalised.value());
-}
+using testing_tables::TwoListTable;
 
 // Stratum s=1: 60 on A only, 30 on B only, 20 on both; s=2: 40, 50, 10.
 CovariateTable StratifiedLincolnPetersenTable() {

@@ -13,8 +13,14 @@
 // within replicates, so the interval is conditional on it.
 //
 // Replicate r uses stream r of `seed` (xoshiro256**), so the interval is the same on any
-// number of threads. Replicates whose fit fails (a level that no drawn person has, for
-// instance) are left out and counted.
+// number of threads. A replicate in which the data do not bound the estimate counts as
+// unbounded above: its maximum-likelihood estimate does not exist (the linear-programming
+// test of covariate_model: at some level or for some pair of lists the drawn persons do not
+// overlap, so the unseen count runs off), or a level lost its last overlap so that the
+// observable cells no longer determine its unseen count. It is unbounded for the total
+// and every level: when more than (1 - level)/2 of the replicates are, the interval has no
+// upper limit (upper = infinity). Replicates whose fit fails otherwise
+// are left out and counted.
 //
 // Thread safety: reentrant; replicates run in parallel on oneTBB's arena.
 #pragma once
@@ -40,11 +46,13 @@ struct CovariateBootstrapOptions {
 struct CovariateBootstrap {
   Interval total;                        // method "parametric-bootstrap"
   std::vector<LevelEstimate> per_level;  // the fit's per_level with lower and upper set
-  int replicates_used = 0;
-  int replicates_failed = 0;
+  int replicates_used = 0;               // fitted or unbounded: those the limits are taken over
+  int replicates_unbounded = 0;          // no estimate exists: counted as unbounded above
+  int replicates_failed = 0;             // left out
 };
 
-// Errors: invalid options; kInvalidData when fewer than half the replicates could be fitted.
+// Errors: invalid options; kInvalidData when fewer than half the replicates could be fitted
+// or were unbounded.
 Result<CovariateBootstrap> BootstrapCovariateFit(const CovariateTable& table,
                                                  const CovariateFit& fit,
                                                  const CovariateBootstrapOptions& options = {});
