@@ -290,6 +290,8 @@ Result<CovariateFit> internal::FitCovariateModelNotingExistence(const CovariateT
   Result<internal::BoundaryPlan> plan = internal::PlanBoundary(table, full);
   if (!plan.ok()) {
     // The observable cells left do not determine the parameters: some unseen count is free.
+    // (A model that is not identifiable on any data never reaches a bootstrap replicate,
+    // the one reader of the flag: its fit on the data themselves fails first.)
     unbounded_by_data = plan.status().code() == StatusCode::kInvalidData;
     return plan.status();
   }

@@ -7,7 +7,7 @@
 # - at least 4 of the 6 intervals hold the truth: with an honest 95% interval, 3 or fewer
 #   happen with probability 0.002;
 # - the median of estimate / truth lies within 0.85 to 1.15: the median of six ratios
-#   whose spread is 0.09 has a standard error near 0.05, so this is three of them.
+#   whose spread is 0.09 has a standard error near 0.05, so this is three standard errors.
 # Usage: coverage_small_test.sh ZICHT_BINARY BENCH_COVERAGE_SCRIPT
 set -euo pipefail
 zicht=$1

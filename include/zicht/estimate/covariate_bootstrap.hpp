@@ -15,12 +15,12 @@
 // Replicate r uses stream r of `seed` (xoshiro256**), so the interval is the same on any
 // number of threads. A replicate in which the data do not bound the estimate counts as
 // unbounded above: its maximum-likelihood estimate does not exist (the linear-programming
-// test of covariate_model: at some level or for some pair of lists the drawn persons do not
-// overlap, so the unseen count runs off), or a level lost its last overlap so that the
-// observable cells no longer determine its unseen count. It is unbounded for the total
+// test of covariate_existence: at some level or for some pair of lists the drawn persons
+// do not overlap, so the unseen count runs off), or a level lost its last overlap so that
+// the observable cells no longer determine its unseen count. It is unbounded for the total
 // and every level: when more than (1 - level)/2 of the replicates are, the interval has no
-// upper limit (upper = infinity). Replicates whose fit fails otherwise
-// are left out and counted.
+// upper limit (upper = infinity). Replicates whose fit fails otherwise are left out and
+// counted.
 //
 // Thread safety: reentrant; replicates run in parallel on oneTBB's arena.
 #pragma once
